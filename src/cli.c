@@ -1,0 +1,60 @@
+/* cli.c - pdtc's main(): dispatches to the subcommands and handles the
+ * global options (--help, --version).  Each subcommand parses its own
+ * arguments (see cli.h for the exit statuses). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef PDT_VERSION
+#define PDT_VERSION "0.0.0"
+#endif
+
+struct cli_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct cli_cmd cli_cmds[] = {
+    {"check", cli_check, "parse and validate policy files, report diagnostics"},
+    /* further commands are added here as they land */
+};
+
+static void cli_usage(FILE *out)
+{
+    size_t i;
+    fputs("usage: pdtc COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", out);
+    for (i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
+        fprintf(out, "  %-10s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
+    fputs("\n`pdtc COMMAND --help` describes a command.  Exit status: 0 success, 1 input refused\n"
+          "or check failed, 2 usage error, 3 file could not be read or written.\n", out);
+}
+
+const char *cli_version(void)
+{
+    return PDT_VERSION;
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+    if (argc < 2) {
+        cli_usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        cli_usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("pdtc %s\n", cli_version());
+        return CLI_OK;
+    }
+    for (i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
+        if (strcmp(argv[1], cli_cmds[i].name) == 0)
+            return cli_cmds[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "pdtc: error: unknown command '%s'\n", argv[1]);
+    cli_usage(stderr);
+    return CLI_USAGE;
+}

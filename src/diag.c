@@ -1,0 +1,210 @@
+/* diag.c - renders diagnostics (see diag.h).  Source lines are looked up in
+ * registered buffers; the caret sits under the 1-based byte column.  Lines
+ * longer than DIAG_LINE_MAX are shown around the column only. */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DIAG_LINE_MAX 160
+
+struct diag_source {
+    struct diag_source *next;
+    const char *file;
+    const char *buf;
+    size_t len;
+};
+
+void diag_init(struct diag *d, FILE *out)
+{
+    memset(d, 0, sizeof *d);
+    d->out = out;
+    d->max_errors = DIAG_MAX_ERRORS_DEFAULT;
+}
+
+void diag_fini(struct diag *d)
+{
+    struct diag_source *s = d->sources;
+    while (s) {
+        struct diag_source *n = s->next;
+        free(s);
+        s = n;
+    }
+    d->sources = NULL;
+}
+
+void diag_add_source(struct diag *d, const char *file, const char *buf, size_t len)
+{
+    struct diag_source *s;
+    for (s = d->sources; s; s = s->next) {
+        if (s->file == file || (s->file && file && strcmp(s->file, file) == 0)) {
+            s->buf = buf;
+            s->len = len;
+            return;
+        }
+    }
+    s = malloc(sizeof *s);
+    if (!s)
+        return; /* caret lines are a courtesy; the message still prints */
+    s->file = file;
+    s->buf = buf;
+    s->len = len;
+    s->next = d->sources;
+    d->sources = s;
+}
+
+int diag_set_color(struct diag *d, const char *mode)
+{
+    if (strcmp(mode, "always") == 0)
+        d->color = 1;
+    else if (strcmp(mode, "never") == 0)
+        d->color = 0;
+    else if (strcmp(mode, "auto") == 0) {
+        const char *nc = getenv("NO_COLOR");
+        d->color = d->out && !(nc && *nc) && isatty(fileno(d->out));
+    } else
+        return -1;
+    return 0;
+}
+
+static const struct diag_source *diag_find(const struct diag *d, const char *file)
+{
+    const struct diag_source *s;
+    if (!file)
+        return NULL;
+    for (s = d->sources; s; s = s->next)
+        if (s->file == file || (s->file && strcmp(s->file, file) == 0))
+            return s;
+    return NULL;
+}
+
+/* Finds line `line` (1-based) in src; returns its start and length (without EOL). */
+static int diag_line(const struct diag_source *src, uint32_t line, const char **start, size_t *len)
+{
+    const char *p = src->buf, *end = src->buf + src->len;
+    uint32_t l = 1;
+    while (l < line) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return -1;
+        p = nl + 1;
+        l++;
+    }
+    {
+        const char *q = p;
+        while (q < end && *q != '\n' && *q != '\r')
+            q++;
+        *start = p;
+        *len = (size_t)(q - p);
+    }
+    return 0;
+}
+
+/* Prints the source line and a caret under col.  Non-printable bytes are shown
+ * as '?', tabs are kept so the caret lines up. */
+static void diag_caret(struct diag *d, const struct loc *loc)
+{
+    const struct diag_source *src = diag_find(d, loc->file);
+    const char *line;
+    size_t len, from = 0, to, i, col;
+
+    if (!src || loc->line == 0 || diag_line(src, loc->line, &line, &len) < 0)
+        return;
+    col = loc->col ? loc->col - 1 : 0;
+    if (col > len)
+        col = len;
+    to = len;
+    if (len > DIAG_LINE_MAX) {
+        from = col > DIAG_LINE_MAX / 2 ? col - DIAG_LINE_MAX / 2 : 0;
+        to = from + DIAG_LINE_MAX < len ? from + DIAG_LINE_MAX : len;
+    }
+    fputs(from ? "...": "", d->out);
+    for (i = from; i < to; i++) {
+        unsigned char c = (unsigned char)line[i];
+        fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', d->out);
+    }
+    fputs(to < len ? "...\n" : "\n", d->out);
+    if (from)
+        fputs("   ", d->out);
+    for (i = from; i < col; i++)
+        fputc(line[i] == '\t' ? '\t' : ' ', d->out);
+    fputs(d->color ? "\033[1;32m^\033[0m\n" : "^\n", d->out);
+}
+
+void diag_vreport(struct diag *d, enum diag_level level, const char *code,
+                  struct loc loc, const char *fmt, va_list ap)
+{
+    static const char *const names[] = {"error", "warning", "note"};
+    static const char *const colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+    char msg[1024];
+    struct diag_record r;
+
+    if (level == DIAG_WARNING) {
+        if (d->suppress_warnings)
+            return;
+        if (d->warnings_as_errors)
+            level = DIAG_ERROR;
+        else
+            d->warnings++;
+    }
+    if (loc.file != d->cur_file) {
+        d->cur_file = loc.file;
+        d->file_errors = 0;
+    }
+    if (level == DIAG_ERROR) {
+        d->errors++;
+        if (d->max_errors && d->file_errors >= d->max_errors) {
+            if (d->file_errors++ == d->max_errors && d->out)
+                fprintf(d->out, "%s: fatal: too many errors (%u); further errors are not shown\n",
+                        loc.file ? loc.file : "pdtc", d->max_errors);
+            return;
+        }
+        d->file_errors++;
+    } else if (level == DIAG_NOTE && d->max_errors && d->file_errors > d->max_errors) {
+        return;
+    }
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    r.level = level;
+    r.code = code;
+    r.loc = loc;
+    r.message = msg;
+    if (d->sink)
+        d->sink(d->sink_arg, &r);
+    if (!d->out)
+        return;
+    if (d->color)
+        fputs("\033[1m", d->out);
+    if (loc.file && loc.line)
+        fprintf(d->out, "%s:%u:%u: ", loc.file, (unsigned)loc.line, (unsigned)loc.col);
+    else if (loc.file)
+        fprintf(d->out, "%s: ", loc.file);
+    else
+        fputs("pdtc: ", d->out);
+    if (d->color)
+        fprintf(d->out, "%s%s:\033[0m\033[1m %s", colors[level], names[level], msg);
+    else
+        fprintf(d->out, "%s: %s", names[level], msg);
+    if (code)
+        fprintf(d->out, " [%s]", code);
+    fputs(d->color ? "\033[0m\n" : "\n", d->out);
+    diag_caret(d, &loc);
+}
+
+void diag_report(struct diag *d, enum diag_level level, const char *code,
+                 struct loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(d, level, code, loc, fmt, ap);
+    va_end(ap);
+}
+
+void diag_plain(struct diag *d, enum diag_level level, const char *fmt, ...)
+{
+    struct loc none = {NULL, 0, 0};
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(d, level, NULL, none, fmt, ap);
+    va_end(ap);
+}
