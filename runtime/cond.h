@@ -28,23 +28,40 @@ enum pdt_tri { PDT_TRI_FALSE = 0, PDT_TRI_TRUE = 1, PDT_TRI_INDET = 2 };
 
 #define PDT_COND_NONE UINT32_MAX  /* statement has no (or an empty) Condition */
 
+/* Views of the engine's three sections (NULL/0 when a section is absent).
+ * Filled from the table by pdt_ctx_init's first use, or directly by tests. */
+struct pdt_cond_secs {
+    const uint8_t *keys, *progs, *tmpls;
+    size_t keys_len, progs_len, tmpls_len;
+};
+
 /* Per-decide request context, on the caller's stack; never allocates.
- * Fields are private to the condition engine. */
-#define PDT_CTX_MAP 64
+ * Fields are private to the condition engine (ctx.c): the request's context
+ * keys resolved once, lazily, to the table's interned key ids. */
+#define PDT_CTX_MAP 64             /* slots of the key-id -> request-kv map (power of two) */
+#define PDT_CTX_MAP_FILL 48        /* entries before falling back to scanning */
+#define PDT_CTX_DUP UINT32_MAX     /* map value: two request keys equal ignoring case */
 struct pdt_ctx {
     const struct pdt_table *t;
     const struct pdt_request *req;
-    int state;                                 /* 0 unprepared, 1 prepared */
+    int state;                                 /* 0 unprepared, 1 prepared, -1 unusable (indeterminate) */
     uint32_t nmap;                             /* used entries of map */
     int overflow;                              /* map too small: fall back to scanning */
-    struct { uint32_t key, kv; } map[PDT_CTX_MAP]; /* interned key id -> request kv index */
+    struct pdt_cond_secs s;                    /* section views */
+    struct { uint32_t key, kv; } map[PDT_CTX_MAP]; /* interned key id -> request kv index (or DUP) */
 };
 
 void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt_request *req);
+/* Same, with the sections given directly (unit tests; t stays NULL). */
+void pdt_ctx_init_secs(struct pdt_ctx *c, const struct pdt_cond_secs *s, const struct pdt_request *req);
 
 /* Evaluates condition program `prog` (an id stored in a statement record).
  * PDT_COND_NONE yields PDT_TRI_TRUE. */
 enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog);
+/* Test j (0-based) of program prog alone, as pdt_cond_eval evaluates it
+ * (pdt_cond_eval is the three-valued AND over the program's tests).  For
+ * explanations (runtime/explain.c); out-of-range ids are indeterminate. */
+enum pdt_tri pdt_cond_eval_test(struct pdt_ctx *c, uint32_t prog, uint32_t j);
 
 /* Expands resource template `tmpl` for the request into buf as an escaped
  * glob pattern (the table's pattern convention: '*' and '?' are wildcards,
@@ -55,12 +72,28 @@ enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog);
 long pdt_tmpl_expand(struct pdt_ctx *c, uint32_t tmpl, char *buf, size_t cap);
 
 /* Validates the engine's sections of a loaded table (all offsets, counts,
- * opcodes, string references).  nstmts: statement count, for range checks
- * the engine may need.  Returns 0 or PDT_E_CORRUPT. */
+ * opcodes, string references).  Cheap enough to run once per load.
+ * Returns 0 or PDT_E_CORRUPT. */
 int pdt_cond_validate(const struct pdt_table *t);
+/* The same checks on explicit section views. */
+int pdt_cond_validate_secs(const struct pdt_cond_secs *s);
 /* Statement records carry program/template ids; the loader asks whether an
  * id is valid. */
 int pdt_cond_prog_ok(const struct pdt_table *t, uint32_t prog);
 int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl);
+
+/* ---- engine-internal (cond.c, ctx.c, tmpl.c) ---- */
+/* Resolves the request key of interned key id `key`: returns 1 with *kv set
+ * when present, 0 when the request lacks it, -1 when indeterminate (two
+ * request keys equal ignoring case, or an unusable context). */
+int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t key, const struct pdt_kv **kv);
+/* Makes sure c is prepared; returns 0, or -1 when the sections are unusable. */
+int pdt_ctx_prepare(struct pdt_ctx *c);
+/* Finds key q[0..n) (already lower-cased; hash h = pdt_cf_hash) among the
+ * interned keys; returns its id or UINT32_MAX.  The KEYS section must have
+ * passed validation up to its bucket array (bounded by nbuckets probes). */
+uint32_t pdt_ctx_key_find(const struct pdt_cond_secs *s, const char *q, size_t n, uint32_t h);
+/* Reads the section views of a table (absent sections are NULL/0). */
+void pdt_cond_secs_get(const struct pdt_table *t, struct pdt_cond_secs *s);
 
 #endif

@@ -3,6 +3,8 @@
  * arguments (see cli.h for the exit statuses). */
 #include "cli.h"
 
+#include "catalog.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +20,12 @@ struct cli_cmd {
 
 static const struct cli_cmd cli_cmds[] = {
     {"check", cli_check, "parse and validate policy files, report diagnostics"},
+    {"compile", cli_compile, "compile policy files into a decision table (atomic write)"},
+    {"eval", cli_eval, "decide requests against a table or policy files, one JSON line each"},
+    {"dump", cli_dump, "list a compiled table: sections, statements, hash load, automata"},
+    {"test", cli_test, "check expected decisions (EXPECT.jsonl) against a table or policy files"},
+    {"explain", cli_explain, "decide one request and say why each statement did or did not apply"},
+    {"expand", cli_expand, "list the catalog actions each action pattern covers, by access level"},
     /* further commands are added here as they land */
 };
 
@@ -48,7 +56,9 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("pdtc %s\n", cli_version());
+        char cat[256];
+        catalog_embedded_version(cat, sizeof cat);
+        printf("pdtc %s\nIAM action catalog: %s\n", cli_version(), cat);
         return CLI_OK;
     }
     for (i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)

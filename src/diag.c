@@ -14,6 +14,8 @@ struct diag_source {
     const char *file;
     const char *buf;
     size_t len;
+    uint32_t cache_line;  /* a line whose start is known (0 = none) ... */
+    size_t cache_off;     /* ... and the offset of that start */
 };
 
 void diag_init(struct diag *d, FILE *out)
@@ -41,6 +43,7 @@ void diag_add_source(struct diag *d, const char *file, const char *buf, size_t l
         if (s->file == file || (s->file && file && strcmp(s->file, file) == 0)) {
             s->buf = buf;
             s->len = len;
+            s->cache_line = 0;
             return;
         }
     }
@@ -50,6 +53,7 @@ void diag_add_source(struct diag *d, const char *file, const char *buf, size_t l
     s->file = file;
     s->buf = buf;
     s->len = len;
+    s->cache_line = 0;
     s->next = d->sources;
     d->sources = s;
 }
@@ -68,9 +72,9 @@ int diag_set_color(struct diag *d, const char *mode)
     return 0;
 }
 
-static const struct diag_source *diag_find(const struct diag *d, const char *file)
+static struct diag_source *diag_find(const struct diag *d, const char *file)
 {
-    const struct diag_source *s;
+    struct diag_source *s;
     if (!file)
         return NULL;
     for (s = d->sources; s; s = s->next)
@@ -79,11 +83,19 @@ static const struct diag_source *diag_find(const struct diag *d, const char *fil
     return NULL;
 }
 
-/* Finds line `line` (1-based) in src; returns its start and length (without EOL). */
-static int diag_line(const struct diag_source *src, uint32_t line, const char **start, size_t *len)
+/* Finds line `line` (1-based) in src and returns its start and its length
+ * (without EOL), scanning no further than `upto` bytes into the line.  The
+ * last line found is cached, so diagnostics reported in file order cost
+ * linear time overall. */
+static int diag_line(struct diag_source *src, uint32_t line, size_t upto,
+                     const char **start, size_t *len)
 {
-    const char *p = src->buf, *end = src->buf + src->len;
+    const char *p = src->buf, *end = src->buf + src->len, *q;
     uint32_t l = 1;
+    if (src->cache_line && src->cache_line <= line) {
+        p = src->buf + src->cache_off;
+        l = src->cache_line;
+    }
     while (l < line) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
@@ -91,44 +103,81 @@ static int diag_line(const struct diag_source *src, uint32_t line, const char **
         p = nl + 1;
         l++;
     }
-    {
-        const char *q = p;
-        while (q < end && *q != '\n' && *q != '\r')
-            q++;
-        *start = p;
-        *len = (size_t)(q - p);
-    }
+    src->cache_line = line;
+    src->cache_off = (size_t)(p - src->buf);
+    if ((size_t)(end - p) > upto)
+        end = p + upto;
+    for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
+        ;
+    *start = p;
+    *len = (size_t)(q - p);
     return 0;
 }
 
-/* Prints the source line and a caret under col.  Non-printable bytes are shown
- * as '?', tabs are kept so the caret lines up. */
+/* Length of the valid UTF-8 sequence at p[0..n), or 0 when it is not one
+ * (overlong, surrogate, above U+10FFFF or truncated). */
+static size_t diag_utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len, i;
+    unsigned cp;
+    if (p[0] < 0xc2 || p[0] > 0xf4)
+        return 0;
+    len = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+    if (len > n)
+        return 0;
+    cp = p[0] & (0x7f >> len);
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return len;
+}
+
+/* Prints the source line and a caret under col.  Control bytes and invalid
+ * UTF-8 are shown as '?'; the caret is indented by characters, not bytes, so
+ * it lines up under multi-byte text.  Tabs are kept so the caret lines up. */
 static void diag_caret(struct diag *d, const struct loc *loc)
 {
-    const struct diag_source *src = diag_find(d, loc->file);
+    struct diag_source *src = diag_find(d, loc->file);
     const char *line;
     size_t len, from = 0, to, i, col;
 
-    if (!src || loc->line == 0 || diag_line(src, loc->line, &line, &len) < 0)
-        return;
     col = loc->col ? loc->col - 1 : 0;
+    if (!src || loc->line == 0 || diag_line(src, loc->line, col + DIAG_LINE_MAX + 1, &line, &len) < 0)
+        return;
     if (col > len)
         col = len;
     to = len;
-    if (len > DIAG_LINE_MAX) {
+    if (len > DIAG_LINE_MAX) {  /* long (or cut) line: show a window around col */
         from = col > DIAG_LINE_MAX / 2 ? col - DIAG_LINE_MAX / 2 : 0;
         to = from + DIAG_LINE_MAX < len ? from + DIAG_LINE_MAX : len;
     }
-    fputs(from ? "...": "", d->out);
-    for (i = from; i < to; i++) {
-        unsigned char c = (unsigned char)line[i];
-        fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', d->out);
+    while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
+        from--;  /* do not start inside a character */
+    fputs(from ? "..." : "", d->out);
+    for (i = from; i < to;) {
+        const unsigned char *c = (const unsigned char *)line + i;
+        size_t n = *c >= 0x80 ? diag_utf8_len(c, to - i) : 1;
+        if (n > 1) {
+            fwrite(c, 1, n, d->out);
+            i += n;
+            continue;
+        }
+        fputc(*c == '\t' || (*c >= 0x20 && *c < 0x7f) ? *c : '?', d->out);
+        i++;
     }
     fputs(to < len ? "...\n" : "\n", d->out);
     if (from)
         fputs("   ", d->out);
-    for (i = from; i < col; i++)
-        fputc(line[i] == '\t' ? '\t' : ' ', d->out);
+    for (i = from; i < col;) {
+        const unsigned char *c = (const unsigned char *)line + i;
+        size_t n = *c >= 0x80 ? diag_utf8_len(c, len - i) : 1;
+        fputc(*c == '\t' ? '\t' : ' ', d->out);
+        i += n ? n : 1;
+    }
     fputs(d->color ? "\033[1;32m^\033[0m\n" : "^\n", d->out);
 }
 

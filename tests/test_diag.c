@@ -89,6 +89,26 @@ static void test_diag_format(void)
     fclose(f);
 }
 
+static void test_diag_utf8_caret(void)
+{
+    /* "é" is two bytes: the caret under byte column 10 ('x') must be indented
+     * by 8 characters; the invalid byte 0xff is shown as '?'. */
+    static const char src[] = "\"caf\xc3\xa9\xff\" x\n";
+    struct diag d;
+    FILE *f = tmpfile();
+    struct loc l = {"u.json", 1, 10};
+    char *out;
+    diag_init(&d, f);
+    diag_add_source(&d, "u.json", src, sizeof src - 1);
+    diag_error(&d, "e", l, "m");
+    out = diag_capture(&d, f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"caf\xc3\xa9?\" x\n        ^\n"));
+    free(out);
+    diag_fini(&d);
+    fclose(f);
+}
+
 static void test_diag_cap(void)
 {
     struct diag d;
@@ -135,6 +155,7 @@ int main(void)
     CU_add_test(s, "buf", test_buf);
     CU_add_test(s, "diag format", test_diag_format);
     CU_add_test(s, "diag cap", test_diag_cap);
+    CU_add_test(s, "diag utf8 caret", test_diag_utf8_caret);
     CU_add_test(s, "diag warnings as errors", test_diag_warnings_as_errors);
     return tu_run();
 }

@@ -1,0 +1,152 @@
+/* value_str.c - the string side of condition values (see value.h): UTF-8
+ * character length, IgnoreCase folding (ASCII + Latin-1), the whole-string
+ * glob of StringLike, literal comparison with escaped patterns (templated
+ * StringEquals*), and the per-component ArnLike match.  Iterative, bounded
+ * by the input lengths, no allocation. */
+#include "value.h"
+
+size_t pdt_value_u8len(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t len, k;
+
+    if (c < 0xc2)
+        return 1;                             /* ASCII, continuation or overlong lead */
+    len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 1;
+    if (len > n)
+        return 1;
+    for (k = 1; k < len; k++)
+        if (((unsigned char)s[k] & 0xc0) != 0x80)
+            return 1;
+    return len;
+}
+
+/* The IgnoreCase folding of byte s[i] (needs the previous byte for the
+ * second byte of a two-byte Latin-1 letter: U+00C0-U+00DE except U+00D7). */
+static unsigned char fold_at(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+
+    if (c >= 'A' && c <= 'Z')
+        return (unsigned char)(c + 32);
+    if (i > 0 && (unsigned char)s[i - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
+        return (unsigned char)(c + 0x20);
+    return c;
+}
+
+int pdt_value_eq_fold(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i;
+
+    if (na != nb)
+        return 0;
+    for (i = 0; i < na; i++)
+        if (fold_at(a, i) != fold_at(b, i))
+            return 0;
+    return 1;
+}
+
+/* pdt_value_u8len with the ASCII case inline. */
+static inline size_t u8adv(const char *s, size_t n)
+{
+    return (unsigned char)s[0] < 0x80 ? 1 : pdt_value_u8len(s, n);
+}
+
+int pdt_value_glob(const char *pat, size_t np, const char *s, size_t ns)
+{
+    size_t p = 0, i = 0, star_p = 0, star_i = 0;
+    int star = 0;
+
+    /* literal prefix: no backtracking point yet, a mismatch is final */
+    while (p < np && i < ns && pat[p] != '*' && pat[p] != '?' && pat[p] != '\\') {
+        if (pat[p] != s[i])
+            return 0;
+        p++;
+        i++;
+    }
+    while (i < ns) {
+        if (p < np && pat[p] == '*') {
+            star = 1;
+            star_p = ++p;
+            star_i = i;
+            continue;
+        }
+        if (p < np && pat[p] == '?') {
+            p++;
+            i += u8adv(s + i, ns - i);
+            continue;
+        }
+        if (p < np) {
+            size_t adv = pat[p] == '\\' && p + 1 < np ? 2 : 1;
+            if (pat[p + adv - 1] == s[i]) {
+                p += adv;
+                i++;
+                continue;
+            }
+        }
+        if (!star)
+            return 0;
+        star_i += u8adv(s + star_i, ns - star_i);   /* '*' takes one more character */
+        i = star_i;
+        p = star_p;
+    }
+    while (p < np && pat[p] == '*')
+        p++;
+    return p == np;
+}
+
+int pdt_value_pat_eq(const char *pat, size_t np, const char *s, size_t ns, int fold)
+{
+    size_t p = 0, i = 0;
+
+    while (p < np && i < ns) {
+        size_t q = pat[p] == '\\' && p + 1 < np ? p + 1 : p;
+        unsigned char pc = fold ? fold_at(pat, q) : (unsigned char)pat[q];
+        unsigned char sc = fold ? fold_at(s, i) : (unsigned char)s[i];
+        /* fold_at on the pattern looks at pat[q-1]: for an escaped byte that
+         * is the '\', which is never 0xc3, so escapes of Latin-1 continuation
+         * bytes (never produced by the compiler) are simply not folded. */
+        if (pc != sc)
+            return 0;
+        p = q + 1;
+        i++;
+    }
+    return p == np && i == ns;
+}
+
+/* Offsets of the first five separators of an ARN (escaped ':' skipped when
+ * esc).  Returns how many were found (at most 5). */
+static int arn_split(const char *s, size_t n, int esc, size_t sep[5])
+{
+    size_t i;
+    int k = 0;
+
+    for (i = 0; i < n && k < 5; i++) {
+        if (esc && s[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (s[i] == ':')
+            sep[k++] = i;
+    }
+    return k;
+}
+
+int pdt_value_arn_like(const char *pat, size_t np, const char *s, size_t ns)
+{
+    size_t ps[5], vs[5], pb = 0, vb = 0;
+    int k;
+
+    if (arn_split(s, ns, 0, vs) < 5)
+        return 0;
+    if (arn_split(pat, np, 1, ps) < 5)
+        return 2;
+    for (k = 0; k <= 5; k++) {
+        size_t pe = k < 5 ? ps[k] : np, ve = k < 5 ? vs[k] : ns;
+        if (!pdt_value_glob(pat + pb, pe - pb, s + vb, ve - vb))
+            return 0;
+        pb = pe + 1;
+        vb = ve + 1;
+    }
+    return 1;
+}

@@ -1,0 +1,198 @@
+/* test_dfa.c - resource automata (src/dfa_build.c, src/dfa_tables.c,
+ * runtime/dfa.c): byte classes and budgets on fixed patterns, a randomized
+ * cross-check (fixed seed) of automata built from random pattern sets
+ * against the linear glob matcher, and tables whose resource patterns go
+ * through automata (default budget) or all fall back (budget 1), decided by
+ * pdt_decide and compared with the linear oracle. */
+#include <stdio.h>
+#include <string.h>
+
+#include "dfa_build.h"
+#include "frontend.h"
+#include "glob.h"
+#include "introspect.h"
+#include "lower.h"
+#include "pdt.h"
+#include "testutil.h"
+
+static unsigned long long seed = 7;
+static unsigned rnd(unsigned n)
+{
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)((seed >> 33) % n);
+}
+
+static void test_fixed(void)
+{
+    struct arena a;
+    struct dfa_out d;
+    const char *p[2] = {"arn:aws:s3:::b/*", "arn:aws:s3:::*/x"};
+    size_t l[2] = {16, 16};
+    uint32_t st;
+    arena_init(&a);
+    CU_ASSERT_EQUAL_FATAL(dfa_build(&a, p, l, 2, 13, 1000, &d), 0);
+    CU_ASSERT(d.nclasses <= 6);  /* b / x : other (+ nothing else) */
+    st = dfa_build_run(&d, "b/x", 3);
+    CU_ASSERT_EQUAL(d.acc_len[st], 2);
+    st = dfa_build_run(&d, "c/x", 3);
+    CU_ASSERT_EQUAL(d.acc_len[st], 1);
+    CU_ASSERT_EQUAL(d.acc_pool[d.acc_off[st]], 1);
+    CU_ASSERT_EQUAL(dfa_build_run(&d, "c/y", 3) == 0 || d.acc_len[dfa_build_run(&d, "c/y", 3)] == 0, 1);
+    /* budget refusal */
+    CU_ASSERT_EQUAL(dfa_build(&a, p, l, 2, 13, 3, &d), 1);
+    CU_ASSERT_EQUAL(dfa_build(&a, p, l, 2, 13, 1, &d), 1);
+    arena_free(&a);
+}
+
+static void test_random_sets(void)
+{
+    static const char pa[] = "ab:/*?*", sa[] = "ab:/";
+    struct arena a;
+    int iter, checks = 0, bad = 0, built = 0;
+    arena_init(&a);
+    for (iter = 0; iter < 3000; iter++) {
+        char pb[6][12], s[16];
+        const char *pats[6];
+        size_t lens[6], n = 1 + rnd(5), i, k;
+        struct dfa_out d;
+        int rc;
+        for (i = 0; i < n; i++) {
+            size_t pl = 1 + rnd(8);
+            for (k = 0; k < pl; k++)
+                pb[i][k] = pa[rnd(sizeof pa - 1)];
+            pb[i][pl] = '\0';
+            pats[i] = pb[i];
+            lens[i] = pl;
+        }
+        rc = dfa_build(&a, pats, lens, n, 0, 4000, &d);
+        CU_ASSERT(rc == 0 || rc == 1);
+        if (rc != 0)
+            continue;
+        built++;
+        for (k = 0; k < 40; k++) {
+            size_t sl = rnd(10), j;
+            uint32_t st;
+            for (j = 0; j < sl; j++)
+                s[j] = sa[rnd(sizeof sa - 1)];
+            s[sl] = '\0';
+            st = dfa_build_run(&d, s, sl);
+            for (i = 0; i < n; i++) {
+                int want = pdt_glob_arn(pats[i], lens[i], s, sl), got = 0;
+                for (j = 0; st && j < d.acc_len[st]; j++)
+                    got |= d.acc_pool[d.acc_off[st] + j] == i;
+                checks++;
+                if (want != got) {
+                    if (bad++ < 5)
+                        fprintf(stderr, "dfa mismatch: pattern %s string %s want %d\n", pats[i], s, want);
+                }
+            }
+        }
+        if (iter % 200 == 0) {
+            arena_free(&a);
+            arena_init(&a);
+        }
+    }
+    arena_free(&a);
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT(built > 2500);
+    CU_ASSERT(checks > 100000);
+}
+
+/* A policy with many random ARN patterns, compiled with the default budget
+ * and with budget 1 (every pattern falls back): pdt_decide must agree with
+ * the oracle and between both tables. */
+static void test_tables(void)
+{
+    static const char seg[] = "ab/-*?";
+    char policy[65536], pats[60][64];
+    size_t n = 0, i, k;
+    struct arena a;
+    struct diag d;
+    struct ir_policy *p;
+    struct buf img1, img2;
+    struct pdt_table *t1 = NULL, *t2 = NULL;
+    struct lower_opts o1 = {0, 0}, o2 = {0, 1};
+    struct pdt_info info;
+    int allow = 0, iter;
+
+    n += (size_t)snprintf(policy + n, sizeof policy - n, "{\"Version\":\"2012-10-17\",\"Statement\":[");
+    for (i = 0; i < 60; i++) {
+        char tail[24];
+        size_t tl = 1 + rnd(10);
+        static const char *const heads[] = {"arn:aws:s3:::", "arn:aws:ec2:*:*:", "arn:aws:iam::*:",
+                                            "arn:*:s3:::", "arn:aws:logs:us-east-1:1:"};
+        for (k = 0; k < tl; k++)
+            tail[k] = seg[rnd(sizeof seg - 1)];
+        tail[tl] = '\0';
+        snprintf(pats[i], sizeof pats[i], "%s%s", heads[rnd(5)], tail);
+        n += (size_t)snprintf(policy + n, sizeof policy - n,
+                              "%s{\"Effect\":\"%s\",\"Action\":\"s3:Get*\",\"%s\":[\"%s\",\"%s\"%s]}",
+                              i ? "," : "", i % 7 == 3 ? "Deny" : "Allow", i % 11 == 5 ? "NotResource" : "Resource",
+                              pats[i], pats[(i * 7) % (i + 1)],
+                              i % 3 ? ",\"arn:aws:sqs:us-east-1:1:q1\",\"arn:aws:sqs:us-east-1:1:q2*\",\"arn:aws:sns:*:*:t\"" : "");
+    }
+    snprintf(policy + n, sizeof policy - n, "]}");
+    arena_init(&a);
+    diag_init(&d, stderr);
+    d.suppress_warnings = 1;
+    CU_ASSERT_EQUAL_FATAL(frontend_parse(&a, &d, "rand.json", policy, strlen(policy), NULL, &p), FRONTEND_OK);
+    buf_init(&img1);
+    buf_init(&img2);
+    CU_ASSERT_EQUAL_FATAL(lower_compile(&a, &d, &p, 1, &o1, &img1), 0);
+    CU_ASSERT_EQUAL_FATAL(lower_compile(&a, &d, &p, 1, &o2, &img2), 0);
+    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(img1.data, img1.len, &t1), 0);
+    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(img2.data, img2.len, &t2), 0);
+    pdt_introspect_info(t1, &info);
+    CU_ASSERT(info.ndfas > 0);
+    CU_ASSERT(info.npat_dfa > 0);
+    pdt_introspect_info(t2, &info);
+    CU_ASSERT_EQUAL(info.ndfas, 0);
+    CU_ASSERT_EQUAL(info.npat_dfa, 0);
+    for (iter = 0; iter < 20000; iter++) {
+        char res[96];
+        const char *src = pats[rnd(60)];
+        struct pdt_request r = {"s3:GetObject", res, NULL, 0};
+        struct pdt_why w1, w2, w3;
+        enum pdt_decision d1, d2, d3;
+        size_t m = 0;
+        for (k = 0; src[k] && m < 80; k++) {
+            if (src[k] == '*') {
+                size_t c = rnd(4);
+                while (c--)
+                    res[m++] = "ab:/"[rnd(4)];
+            } else if (src[k] == '?') {
+                res[m++] = "ab:/"[rnd(4)];
+            } else {
+                res[m++] = src[k];
+            }
+        }
+        res[m] = '\0';
+        d1 = pdt_decide(t1, &r, &w1);
+        d2 = pdt_introspect_decide_linear(t1, &r, &w2);
+        d3 = pdt_decide(t2, &r, &w3);
+        CU_ASSERT_EQUAL(d1, d2);
+        CU_ASSERT_EQUAL(d1, d3);
+        CU_ASSERT_EQUAL(w1.statement, w2.statement);
+        CU_ASSERT_EQUAL(w1.statement, w3.statement);
+        allow += d1 == PDT_ALLOW;
+    }
+    CU_ASSERT(allow > 100);
+    pdt_close(t1);
+    pdt_close(t2);
+    buf_free(&img1);
+    buf_free(&img2);
+    diag_fini(&d);
+    arena_free(&a);
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    s = CU_add_suite("dfa", NULL, NULL);
+    CU_add_test(s, "fixed patterns, classes, budget", test_fixed);
+    CU_add_test(s, "random pattern sets vs glob matcher", test_random_sets);
+    CU_add_test(s, "tables with and without automata vs oracle", test_tables);
+    return tu_run();
+}
