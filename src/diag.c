@@ -15,7 +15,8 @@ struct diag_source {
     const char *buf;
     size_t len;
     uint32_t cache_line;  /* a line whose start is known (0 = none) ... */
-    size_t cache_off;     /* ... and the offset of that start */
+    size_t cache_off;     /* ... the offset of that start ... */
+    size_t cache_len;     /* ... and its length without the line end */
 };
 
 void diag_init(struct diag *d, FILE *out)
@@ -83,34 +84,38 @@ static struct diag_source *diag_find(const struct diag *d, const char *file)
     return NULL;
 }
 
-/* Finds line `line` (1-based) in src and returns its start and its length
- * (without EOL), scanning no further than `upto` bytes into the line.  The
- * last line found is cached, so diagnostics reported in file order cost
- * linear time overall. */
-static int diag_line(struct diag_source *src, uint32_t line, size_t upto,
-                     const char **start, size_t *len)
+/* Finds line `line` (1-based) in src and returns its start and length
+ * (without "\n" or "\r\n").  The last line found is cached with its length,
+ * so diagnostics reported in file order cost linear time overall, however
+ * many of them fall on one long line. */
+static int diag_line(struct diag_source *src, uint32_t line, const char **start, size_t *len)
 {
-    const char *p = src->buf, *end = src->buf + src->len, *q;
+    const char *p = src->buf, *end = src->buf + src->len, *nl;
     uint32_t l = 1;
-    if (src->cache_line && src->cache_line <= line) {
+    if (src->cache_line == line) {
+        *start = src->buf + src->cache_off;
+        *len = src->cache_len;
+        return 0;
+    }
+    if (src->cache_line && src->cache_line < line) {
         p = src->buf + src->cache_off;
         l = src->cache_line;
     }
     while (l < line) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             return -1;
         p = nl + 1;
         l++;
     }
+    nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    if (*len && p[*len - 1] == '\r')
+        (*len)--;
+    *start = p;
     src->cache_line = line;
     src->cache_off = (size_t)(p - src->buf);
-    if ((size_t)(end - p) > upto)
-        end = p + upto;
-    for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
-        ;
-    *start = p;
-    *len = (size_t)(q - p);
+    src->cache_len = *len;
     return 0;
 }
 
@@ -138,47 +143,85 @@ static size_t diag_utf8_len(const unsigned char *p, size_t n)
 
 /* Prints the source line and a caret under col.  Control bytes and invalid
  * UTF-8 are shown as '?'; the caret is indented by characters, not bytes, so
- * it lines up under multi-byte text.  Tabs are kept so the caret lines up. */
+ * it lines up under multi-byte text; tabs are kept.  A line longer than
+ * DIAG_LINE_MAX is shown as a window around the column.  Each of the two
+ * lines is assembled in a buffer and written at once (stderr is unbuffered). */
 static void diag_caret(struct diag *d, const struct loc *loc)
 {
     struct diag_source *src = diag_find(d, loc->file);
+    char text[4 * DIAG_LINE_MAX + 16], mark[DIAG_LINE_MAX + 32];
     const char *line;
-    size_t len, from = 0, to, i, col;
+    size_t len, from = 0, to, i, col, nt = 0, nm = 0;
 
-    col = loc->col ? loc->col - 1 : 0;
-    if (!src || loc->line == 0 || diag_line(src, loc->line, col + DIAG_LINE_MAX + 1, &line, &len) < 0)
+    if (!src || loc->line == 0 || diag_line(src, loc->line, &line, &len) < 0)
         return;
+    col = loc->col ? loc->col - 1 : 0;
     if (col > len)
         col = len;
     to = len;
-    if (len > DIAG_LINE_MAX) {  /* long (or cut) line: show a window around col */
+    if (len > DIAG_LINE_MAX) {  /* long line: show a window around col */
         from = col > DIAG_LINE_MAX / 2 ? col - DIAG_LINE_MAX / 2 : 0;
         to = from + DIAG_LINE_MAX < len ? from + DIAG_LINE_MAX : len;
     }
     while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
         from--;  /* do not start inside a character */
-    fputs(from ? "..." : "", d->out);
+    if (from) {
+        memcpy(text, "...", 3);
+        memcpy(mark, "   ", 3);
+        nt = nm = 3;
+    }
     for (i = from; i < to;) {
         const unsigned char *c = (const unsigned char *)line + i;
         size_t n = *c >= 0x80 ? diag_utf8_len(c, to - i) : 1;
         if (n > 1) {
-            fwrite(c, 1, n, d->out);
-            i += n;
-            continue;
+            memcpy(text + nt, c, n);
+            nt += n;
+        } else {
+            text[nt++] = (char)(*c == '\t' || (*c >= 0x20 && *c < 0x7f) ? *c : '?');
+            n = 1;
         }
-        fputc(*c == '\t' || (*c >= 0x20 && *c < 0x7f) ? *c : '?', d->out);
-        i++;
+        if (i < col)
+            mark[nm++] = *c == '\t' ? '\t' : ' ';
+        i += n;
     }
-    fputs(to < len ? "...\n" : "\n", d->out);
-    if (from)
-        fputs("   ", d->out);
-    for (i = from; i < col;) {
-        const unsigned char *c = (const unsigned char *)line + i;
-        size_t n = *c >= 0x80 ? diag_utf8_len(c, len - i) : 1;
-        fputc(*c == '\t' ? '\t' : ' ', d->out);
-        i += n ? n : 1;
+    if (to < len) {
+        memcpy(text + nt, "...", 3);
+        nt += 3;
     }
-    fputs(d->color ? "\033[1;32m^\033[0m\n" : "^\n", d->out);
+    text[nt++] = '\n';
+    fwrite(text, 1, nt, d->out);
+    {
+        static const char plain[] = "^\n", colored[] = "\033[1;32m^\033[0m\n";
+        const char *m = d->color ? colored : plain;
+        size_t mlen = d->color ? sizeof colored - 1 : sizeof plain - 1;
+        memcpy(mark + nm, m, mlen);
+        nm += mlen;
+    }
+    fwrite(mark, 1, nm, d->out);
+}
+
+/* Decides whether a record is shown under the per-file cap (max_errors
+ * applies to errors and to warnings, each counted separately); notes follow
+ * the fate of the record they belong to.  Prints one "too many" line when a
+ * cap is first exceeded. */
+static int diag_shown(struct diag *d, enum diag_level level, const struct loc *loc)
+{
+    unsigned *n;
+    if (loc->file != d->cur_file) {
+        d->cur_file = loc->file;
+        d->file_errors = d->file_warnings = 0;
+    }
+    if (level == DIAG_NOTE)
+        return d->last_shown;
+    n = level == DIAG_ERROR ? &d->file_errors : &d->file_warnings;
+    d->last_shown = !d->max_errors || *n < d->max_errors;
+    if (!d->last_shown && *n == d->max_errors && d->out)
+        fprintf(d->out, "%s: fatal: too many %s (%u); further %s are not shown\n",
+                loc->file ? loc->file : "pdtc", level == DIAG_ERROR ? "errors" : "warnings",
+                d->max_errors, level == DIAG_ERROR ? "errors" : "warnings");
+    if (*n <= d->max_errors || !d->max_errors)
+        (*n)++;
+    return d->last_shown;
 }
 
 void diag_vreport(struct diag *d, enum diag_level level, const char *code,
@@ -197,22 +240,10 @@ void diag_vreport(struct diag *d, enum diag_level level, const char *code,
         else
             d->warnings++;
     }
-    if (loc.file != d->cur_file) {
-        d->cur_file = loc.file;
-        d->file_errors = 0;
-    }
-    if (level == DIAG_ERROR) {
+    if (level == DIAG_ERROR)
         d->errors++;
-        if (d->max_errors && d->file_errors >= d->max_errors) {
-            if (d->file_errors++ == d->max_errors && d->out)
-                fprintf(d->out, "%s: fatal: too many errors (%u); further errors are not shown\n",
-                        loc.file ? loc.file : "pdtc", d->max_errors);
-            return;
-        }
-        d->file_errors++;
-    } else if (level == DIAG_NOTE && d->max_errors && d->file_errors > d->max_errors) {
+    if (!diag_shown(d, level, &loc))
         return;
-    }
     vsnprintf(msg, sizeof msg, fmt, ap);
     r.level = level;
     r.code = code;

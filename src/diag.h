@@ -36,8 +36,10 @@ struct diag {
     int color;                 /* nonzero: ANSI colours */
     unsigned errors;           /* errors reported so far (suppressed ones included) */
     unsigned warnings;         /* warnings reported so far */
-    unsigned max_errors;       /* per file; past it errors are counted, not shown (0 = no cap) */
-    unsigned file_errors;      /* errors shown for the current file */
+    unsigned max_errors;       /* per file, for errors and for warnings; past it they are counted, not shown (0 = no cap) */
+    unsigned file_errors;      /* errors seen for the current file (saturates past the cap) */
+    unsigned file_warnings;    /* warnings seen for the current file (saturates past the cap) */
+    int last_shown;            /* the last error/warning was shown (its notes follow it) */
     const char *cur_file;      /* file of the last record, to reset file_errors */
     int warnings_as_errors;    /* nonzero: warnings are reported as errors */
     int suppress_warnings;     /* nonzero: warnings are dropped */

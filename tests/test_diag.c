@@ -130,6 +130,32 @@ static void test_diag_cap(void)
     fclose(f);
 }
 
+static void test_diag_warning_cap_and_notes(void)
+{
+    struct diag d;
+    FILE *f = tmpfile();
+    struct loc l = {"w.json", 1, 1};
+    unsigned i;
+    char *out;
+    diag_init(&d, f);
+    d.max_errors = 2;
+    for (i = 0; i < 5; i++) {
+        diag_warning(&d, "w", l, "warning %u", i);
+        diag_note(&d, l, "note of %u", i);
+    }
+    diag_error(&d, "e", l, "an error still shows");
+    out = diag_capture(&d, f);
+    CU_ASSERT_EQUAL(d.warnings, 5);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "note of 1"));
+    CU_ASSERT_PTR_NULL(strstr(out, "warning 2"));
+    CU_ASSERT_PTR_NULL(strstr(out, "note of 2"));  /* notes follow their warning */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "too many warnings"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "an error still shows"));
+    free(out);
+    diag_fini(&d);
+    fclose(f);
+}
+
 static void test_diag_warnings_as_errors(void)
 {
     struct diag d;
@@ -156,6 +182,7 @@ int main(void)
     CU_add_test(s, "diag format", test_diag_format);
     CU_add_test(s, "diag cap", test_diag_cap);
     CU_add_test(s, "diag utf8 caret", test_diag_utf8_caret);
+    CU_add_test(s, "diag warning cap and notes", test_diag_warning_cap_and_notes);
     CU_add_test(s, "diag warnings as errors", test_diag_warnings_as_errors);
     return tu_run();
 }
