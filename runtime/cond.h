@@ -1,6 +1,7 @@
 /* cond.h - private contract between the table core (load.c, lookup.c) and the
- * condition engine (cond.c, ctx.c, tmpl.c): request-context preparation,
- * condition programs and policy-variable templates.
+ * condition engine (cond.c, ctx.c, tmpl.c, condcheck.c; values in value.h):
+ * request-context preparation, condition programs and policy-variable
+ * templates.
  *
  * The table core finds the statements whose action and resource match and
  * asks this engine two questions: does condition program P hold for this
@@ -21,7 +22,8 @@ struct pdt_table;
 enum pdt_tri { PDT_TRI_FALSE = 0, PDT_TRI_TRUE = 1, PDT_TRI_INDET = 2 };
 
 /* Section ids owned by the condition engine (the table directory treats them
- * like any other section; their layout is defined by cond.c/tmpl.c). */
+ * like any other section; their layout is defined in condfmt.h and
+ * docs/format-conditions.md). */
 #define PDT_SEC_COND_KEYS 0x10u   /* interned context keys (lower-cased) + hash */
 #define PDT_SEC_COND_PROGS 0x11u  /* condition programs */
 #define PDT_SEC_COND_TMPLS 0x12u  /* resource templates with ${...} */

@@ -165,14 +165,17 @@ struct pdt_fmt_prov {
     uint32_t sid;        /* strtab offset of the Sid; 0 = none */
 };
 
-/* RESPATS entries are one u32: kind in the top two bits, value below. */
+/* RESPATS entries are one u32: kind in the top two bits, PDT_RP_LIT in bit
+ * 29, value (strtab offset or template id, < 2^29) below. */
 #define PDT_RP_GLOB 0u   /* static pattern matched with the linear glob matcher */
 #define PDT_RP_DFA 1u    /* static pattern compiled into an automaton (text kept for dump) */
 #define PDT_RP_TMPL 2u   /* template id (policy variables), expanded by the condition engine */
 #define PDT_RP_ANY 3u    /* the pattern "*" (value 0) */
+#define PDT_RP_LIT 0x20000000u  /* GLOB/DFA only: the pattern has no '*', '?' or '\' (compare as a string) */
 #define PDT_RP_KIND(v) ((v) >> 30)
-#define PDT_RP_VAL(v) ((v) & 0x3FFFFFFFu)
-#define PDT_RP_MAKE(k, v) (((uint32_t)(k) << 30) | ((uint32_t)(v) & 0x3FFFFFFFu))
+#define PDT_RP_VAL(v) ((v) & 0x1FFFFFFFu)
+#define PDT_RP_MAKE(k, v) (((uint32_t)(k) << 30) | ((uint32_t)(v) & 0x1FFFFFFFu))
+#define PDT_RP_MAXVAL 0x1FFFFFFFu
 
 struct pdt_fmt_meta {
     uint32_t star;                     /* list ref: statements with Action "*" */
@@ -184,8 +187,14 @@ struct pdt_fmt_meta {
     uint32_t state_budget;             /* per-automaton state budget the compiler used */
     uint32_t flags;                    /* PDT_MF_* */
     uint32_t na_star;                  /* list ref of NotAction ordinals: NotAction "*" */
-    uint32_t reserved[3];              /* zero */
+    uint32_t svc_filter[2];            /* 64-bit filter of ACTSVC's services (PDT_SVC_BIT) */
+    uint32_t reserved[1];              /* zero */
 };
+
+/* Bit of a service name "svc:" (n >= 1 bytes) in meta.svc_filter: a clear
+ * bit means the service has no record, so its lookup can be skipped. */
+#define PDT_SVC_BIT(s, n) \
+    (((unsigned)(unsigned char)(s)[0] * 7u + (unsigned)(unsigned char)(s)[(n) / 2] * 3u + (unsigned)(n)) & 63u)
 
 #define PDT_MF_LIST16 0x1u   /* the LISTS pool holds u16 elements */
 #define PDT_MF_KNOWN 0x1u

@@ -1,9 +1,13 @@
 /* introspect.c - read-only views of a loaded table for dump, benchmarks and
- * tests (introspect.h).  Everything here reads validated data only. */
+ * tests (introspect.h), and the linear oracle pdt_introspect_decide_linear.
+ * Everything here reads validated data only.  Built into pdt_tools, not
+ * libpdt. */
 #include <string.h>
 
 #include "cond.h"
 #include "introspect.h"
+#include "glob.h"
+#include "lookup.h"
 #include "table.h"
 
 static void hash_info(const struct pdt_hashview *v, uint32_t *slots, uint32_t *ents, uint32_t *maxp)
@@ -234,3 +238,59 @@ int pdt_introspect_dfa(const struct pdt_table *t, uint32_t i, struct pdt_dfa_inf
     o->bytes = 256 + d->nstates * d->nclasses * 2 + d->nstates * 4;
     return 0;
 }
+
+/* The oracle's action test for an Action statement: some index entry whose
+ * key pattern globs the request action names it.  m[0..nm) are the entries
+ * (list refs) whose pattern matched, found by globbing every key. */
+static int oracle_named(const struct pdt_table *t, const uint32_t *m, uint32_t nm, uint32_t i)
+{
+    uint32_t k, j;
+    for (k = 0; k < nm; k++) {
+        struct pdt_listv l;
+        pdt_table_list(t, m[k], &l);
+        for (j = 0; j < l.n; j++)
+            if (pdt_listv_at(&l, j) == i)
+                return 1;
+    }
+    return 0;
+}
+
+#define ORACLE_MAX 512  /* matching index entries; more decide implicit deny (never in practice) */
+
+enum pdt_decision pdt_introspect_decide_linear(const struct pdt_table *t, const struct pdt_request *req,
+                                               struct pdt_why *why)
+{
+    struct pdt_lookup_req q;
+    struct pdt_ctx ctx;
+    uint32_t i, nm = 0, m[ORACLE_MAX], k = 0;
+    const struct pdt_fmt_actent *ae;
+
+    if (!t || pdt_lookup_prepare(req, &q) != 0)
+        return pdt_lookup_finish(t, -1, why);
+    /* every action key and wildcard pattern, globbed (no hashing) */
+    ae = t->acthash.ents;
+    m[nm++] = t->meta->star;
+    for (i = 0; i < t->acthash.h->nent && nm < ORACLE_MAX; i++) {
+        const char *p = pdt_table_str(t, ae[i].key);
+        if (pdt_glob_action(p, SIZE_MAX, req->action, q.alen))
+            m[nm++] = ae[i].list;
+    }
+    for (i = 0; i < t->nactwild && nm < ORACLE_MAX; i++) {
+        const char *p = pdt_table_str(t, t->actwild[i].pat);
+        if (pdt_glob_action(p, SIZE_MAX, req->action, q.alen))
+            m[nm++] = t->actwild[i].list;
+    }
+    if (nm >= ORACLE_MAX)
+        return pdt_lookup_finish(t, -1, why);  /* cannot happen with sane tables */
+    pdt_ctx_init(&ctx, t, req);
+    for (i = 0; i < t->nstmts; i++) {
+        const struct pdt_fmt_stmt *s = &t->stmts[i];
+        int a = (s->flags & PDT_STF_NOT_ACTION) ? !pdt_lookup_action_match(t, k++, &q) : oracle_named(t, m, nm, i);
+        if (!a)
+            continue;
+        if (pdt_lookup_applies(t, i, &q, &ctx, NULL))
+            return pdt_lookup_finish(t, i, why);
+    }
+    return pdt_lookup_finish(t, -1, why);
+}
+

@@ -1,16 +1,15 @@
 /* lookup.c - pdt_decide: request checks, the statement-applicability rules
- * of iam-semantics.md §2 (three-valued, §0), and two strategies over the
- * same table: the indexed path (action hash + resource automata, used by
- * pdt_decide) and the linear scan over every statement (the oracle, also
- * reachable through introspect.h).  Both report the lowest-index applicable
- * Deny, else the lowest-index applicable Allow.  Never allocates. */
+ * of iam-semantics.md §2 (three-valued, §0) and the indexed path (action
+ * index + resource automata), plus the pieces the linear oracle
+ * (pdt_introspect_decide_linear in introspect.c) shares with it.  Both
+ * report the lowest-index applicable Deny, else the lowest-index applicable
+ * Allow.  Never allocates. */
 #include <string.h>
 
 #include "acthash.h"
 #include "cond.h"
 #include "dfa.h"
 #include "glob.h"
-#include "introspect.h"
 #include "lookup.h"
 #include "pdt.h"
 #include "table.h"
@@ -126,7 +125,8 @@ enum pdt_tri pdt_lookup_resource(const struct pdt_table *t, uint32_t i, const st
             /* fall through */
         case PDT_RP_GLOB:
             p = pdt_table_str(t, val);
-            if (pdt_glob_arn_z(p, q->req->resource, q->rlen))
+            if ((t->respats[j] & PDT_RP_LIT) ? strcmp(p, q->req->resource) == 0
+                                             : pdt_glob_arn_z(p, q->req->resource, q->rlen))
                 r = PDT_TRI_TRUE;
             break;
         default: /* PDT_RP_TMPL */
@@ -179,61 +179,6 @@ enum pdt_decision pdt_lookup_finish(const struct pdt_table *t, int64_t stmt, str
         }
     }
     return d;
-}
-
-/* The oracle's action test for an Action statement: some index entry whose
- * key pattern globs the request action names it.  m[0..nm) are the entries
- * (list refs) whose pattern matched, found by globbing every key. */
-static int oracle_named(const struct pdt_table *t, const uint32_t *m, uint32_t nm, uint32_t i)
-{
-    uint32_t k, j;
-    for (k = 0; k < nm; k++) {
-        struct pdt_listv l;
-        pdt_table_list(t, m[k], &l);
-        for (j = 0; j < l.n; j++)
-            if (pdt_listv_at(&l, j) == i)
-                return 1;
-    }
-    return 0;
-}
-
-#define ORACLE_MAX 512
-
-enum pdt_decision pdt_introspect_decide_linear(const struct pdt_table *t, const struct pdt_request *req,
-                                               struct pdt_why *why)
-{
-    struct pdt_lookup_req q;
-    struct pdt_ctx ctx;
-    uint32_t i, nm = 0, m[ORACLE_MAX], k = 0;
-    const struct pdt_fmt_actent *ae;
-
-    if (!t || pdt_lookup_prepare(req, &q) != 0)
-        return pdt_lookup_finish(t, -1, why);
-    /* every action key and wildcard pattern, globbed (no hashing) */
-    ae = t->acthash.ents;
-    m[nm++] = t->meta->star;
-    for (i = 0; i < t->acthash.h->nent && nm < ORACLE_MAX; i++) {
-        const char *p = pdt_table_str(t, ae[i].key);
-        if (pdt_glob_action(p, SIZE_MAX, req->action, q.alen))
-            m[nm++] = ae[i].list;
-    }
-    for (i = 0; i < t->nactwild && nm < ORACLE_MAX; i++) {
-        const char *p = pdt_table_str(t, t->actwild[i].pat);
-        if (pdt_glob_action(p, SIZE_MAX, req->action, q.alen))
-            m[nm++] = t->actwild[i].list;
-    }
-    if (nm >= ORACLE_MAX)
-        return pdt_lookup_finish(t, -1, why);  /* cannot happen with sane tables */
-    pdt_ctx_init(&ctx, t, req);
-    for (i = 0; i < t->nstmts; i++) {
-        const struct pdt_fmt_stmt *s = &t->stmts[i];
-        int a = (s->flags & PDT_STF_NOT_ACTION) ? !pdt_lookup_action_match(t, k++, &q) : oracle_named(t, m, nm, i);
-        if (!a)
-            continue;
-        if (pdt_lookup_applies(t, i, &q, &ctx, NULL))
-            return pdt_lookup_finish(t, i, why);
-    }
-    return pdt_lookup_finish(t, -1, why);
 }
 
 /* ---- indexed path ------------------------------------------------------ */
@@ -294,32 +239,41 @@ static int scan_applies(struct scan *s, uint32_t e)
     return pdt_lookup_applies(s->t, e, s->q, s->ctx, &hit);
 }
 
-/* Walks one sorted candidate list keeping the lowest applicable Deny and,
- * while no Deny is known, the lowest applicable Allow. */
+/* Considers candidate e: keeps the lowest applicable Deny and, while no
+ * Deny is known, the lowest applicable Allow.  Returns 1 when the rest of an
+ * increasing list cannot improve the result. */
+static int consider(struct scan *s, uint32_t e)
+{
+    if (e < s->t->ndeny_identity) {
+        if (s->best_deny >= 0 && e >= s->best_deny)
+            return 1;
+        if (scan_applies(s, e)) {
+            s->best_deny = e;
+            return 1;
+        }
+        return 0;
+    }
+    if (s->best_deny >= 0 || (s->best_allow >= 0 && e >= s->best_allow))
+        return 1;
+    if (scan_applies(s, e)) {
+        s->best_allow = e;
+        return 1;
+    }
+    return 0;
+}
+
+/* Walks one sorted candidate list (notaction: the NotAction list, whose
+ * k-th statement is a candidate only if none of its patterns matches). */
 static void scan_list(struct scan *s, uint32_t ref, int notaction)
 {
     struct pdt_listv l;
-    uint32_t k, nd = s->t->ndeny_identity;
+    uint32_t k;
     pdt_table_list(s->t, ref, &l);
     for (k = 0; k < l.n; k++) {
-        uint32_t e = pdt_listv_at(&l, k);
         if (notaction && pdt_lookup_action_match(s->t, k, s->q))
             continue;
-        if (e < nd) {
-            if (s->best_deny >= 0 && e >= s->best_deny)
-                return;
-            if (scan_applies(s, e)) {
-                s->best_deny = e;
-                return;
-            }
-        } else {
-            if (s->best_deny >= 0 || (s->best_allow >= 0 && e >= s->best_allow))
-                return;
-            if (scan_applies(s, e)) {
-                s->best_allow = e;
-                return;
-            }
-        }
+        if (consider(s, pdt_listv_at(&l, k)))
+            return;
     }
 }
 
@@ -329,6 +283,7 @@ struct actindex {
     const uint32_t *aux;
     const struct pdt_fmt_actwild *wild;
     uint32_t star;
+    const uint32_t *filter;  /* meta.svc_filter, or NULL: no filter */
 };
 
 /* Calls fn(arg, ref) for the list ref of every pattern of index x that
@@ -347,6 +302,11 @@ static void walk_index(const struct pdt_table *t, const struct actindex *x, cons
         fn(arg, x->star);
     if ((r = pdt_acthash_exact(t, x->hash, lc, q->alen)) != NULL)
         fn(arg, *r);
+    if (x->filter) {
+        unsigned bit = PDT_SVC_BIT(lc, q->svclen);
+        if (!(x->filter[bit / 32] & (1u << (bit % 32))))
+            return;  /* no record for this service */
+    }
     if ((svc = pdt_acthash_service(t, x->svc, lc, q->svclen)) != NULL) {
         uint32_t c1 = q->alen > q->svclen ? (unsigned char)lc[q->svclen] : 0;
         uint32_t c2 = q->alen > q->svclen + 1 ? (unsigned char)lc[q->svclen + 1] : 0;
@@ -396,10 +356,10 @@ static void na_cb(void *arg, uint32_t ref)
  * NotAction index when there are at most NA_BITS of them, else linearly. */
 static void scan_notaction(struct scan *s)
 {
-    struct actindex x = {&s->t->nahash, &s->t->nasvc, s->t->naaux, s->t->nawild, s->t->meta->na_star};
+    struct actindex x = {&s->t->nahash, &s->t->nasvc, s->t->naaux, s->t->nawild, s->t->meta->na_star, NULL};
     struct nabits b;
     struct pdt_listv l;
-    uint32_t k, nd = s->t->ndeny_identity;
+    uint32_t k;
 
     if (s->t->nna == 0)
         return;
@@ -412,24 +372,10 @@ static void scan_notaction(struct scan *s)
     walk_index(s->t, &x, s->q, na_cb, &b);
     pdt_table_list(s->t, s->t->meta->notaction, &l);
     for (k = 0; k < l.n; k++) {
-        uint32_t e = pdt_listv_at(&l, k);
         if (b.w[k / 64] & ((uint64_t)1 << (k % 64)))
             continue;  /* a NotAction pattern names the action */
-        if (e < nd) {
-            if (s->best_deny >= 0 && e >= s->best_deny)
-                return;
-            if (scan_applies(s, e)) {
-                s->best_deny = e;
-                return;
-            }
-        } else {
-            if (s->best_deny >= 0 || (s->best_allow >= 0 && e >= s->best_allow))
-                return;
-            if (scan_applies(s, e)) {
-                s->best_allow = e;
-                return;
-            }
-        }
+        if (consider(s, pdt_listv_at(&l, k)))
+            return;
     }
 }
 
@@ -454,6 +400,7 @@ enum pdt_decision pdt_decide(const struct pdt_table *t, const struct pdt_request
     x.aux = t->actaux;
     x.wild = t->actwild;
     x.star = t->meta->star;
+    x.filter = t->meta->svc_filter;
     walk_index(t, &x, &q, scan_cb, &s);
     scan_notaction(&s);
     return pdt_lookup_finish(t, s.best_deny >= 0 ? s.best_deny : s.best_allow, why);

@@ -18,16 +18,16 @@ _Static_assert(sizeof(struct pdt_fmt_stmt) == 12, "statement layout");
 
 #define BAD PDT_E_CORRUPT
 
-/* Fetches a required section with a record size: len % rec == 0. */
-static int need(const struct pdt_table *t, uint32_t id, size_t rec, const void **p, uint32_t *n)
+/* Fetches a required section of n records of rec bytes (len % rec == 0):
+ * its start, or NULL (section absent or of a bad size). */
+static const void *need(const struct pdt_table *t, uint32_t id, size_t rec, uint32_t *n)
 {
     size_t len;
     const void *q = pdt_table_section(t, id, &len);
     if (!q || len % rec != 0)
-        return -1;
-    *p = q;
+        return NULL;
     *n = (uint32_t)(len / rec);
-    return 0;
+    return q;
 }
 
 static int str_ok(const struct pdt_table *t, uint32_t off)
@@ -87,7 +87,7 @@ static int check_meta(struct pdt_table *t)
 static int check_lists(struct pdt_table *t)
 {
     uint32_t i = 0, k, n, hdr = t->list16 ? PDT_LIST16_HDR : PDT_LIST_ONE;
-    if (need(t, PDT_SEC_LISTS, t->list16 ? 2 : 4, &t->lists, &t->nlists))
+    if (!(t->lists = need(t, PDT_SEC_LISTS, t->list16 ? 2 : 4, &t->nlists)))
         return BAD;
     while (i < t->nlists) {
         uint32_t h = pool_at(t, i);
@@ -164,12 +164,11 @@ static int check_stmts(struct pdt_table *t)
     uint32_t i, j, n;
     int seen_allow = 0;
 
-    if (need(t, PDT_SEC_STMTS, sizeof(struct pdt_fmt_stmt), (const void **)&t->stmts, &n) ||
-        n != t->hdr->nstmts)
+    if (!(t->stmts = need(t, PDT_SEC_STMTS, sizeof(struct pdt_fmt_stmt), &n)) || n != t->hdr->nstmts)
         return BAD;
     t->nstmts = n;
-    if (need(t, PDT_SEC_ACTPATS, 4, (const void **)&t->nafirst, &t->nactpats) ||
-        need(t, PDT_SEC_RESPATS, 4, (const void **)&t->respats, &t->nrespats))
+    if (!(t->nafirst = need(t, PDT_SEC_ACTPATS, 4, &t->nactpats)) ||
+        !(t->respats = need(t, PDT_SEC_RESPATS, 4, &t->nrespats)))
         return BAD;
     /* ACTPATS: nna, first[nna + 1], pats[first[nna]] */
     if (t->nactpats < 2 || t->nafirst[0] > n || t->nactpats - 2 < t->nafirst[0])
@@ -196,9 +195,14 @@ static int check_stmts(struct pdt_table *t)
             return BAD;
     for (i = 0; i < t->nrespats; i++) {
         uint32_t k = PDT_RP_KIND(t->respats[i]), v = PDT_RP_VAL(t->respats[i]);
+        int lit = (t->respats[i] & PDT_RP_LIT) != 0;
         if (k == PDT_RP_GLOB || k == PDT_RP_DFA) {
             if (!pat_ok(t, v))
                 return BAD;
+            if (lit && strpbrk(pdt_table_str(t, v), "*?\\"))
+                return BAD;  /* a literal pattern has no wildcard or escape */
+        } else if (lit) {
+            return BAD;
         } else if (k == PDT_RP_TMPL) {
             if (!pdt_cond_tmpl_ok(t, v))
                 return BAD;
@@ -337,8 +341,7 @@ static int check_index(struct pdt_table *t, const uint32_t ids[4], struct pdt_ha
     if ((rc = check_hash(t, ids[0], sizeof(struct pdt_fmt_actent), keyhash_action, hv)) ||
         (rc = check_hash(t, ids[1], sizeof(struct pdt_fmt_svcent), keyhash_svc, sv)))
         return rc;
-    if (need(t, ids[2], 4, (const void **)aux, naux) ||
-        need(t, ids[3], sizeof(struct pdt_fmt_actwild), (const void **)wild, nwild))
+    if (!(*aux = need(t, ids[2], 4, naux)) || !(*wild = need(t, ids[3], sizeof(struct pdt_fmt_actwild), nwild)))
         return BAD;
     for (i = 0; i < hv->h->nent; i++)
         if (!list_ok(t, ((const struct pdt_fmt_actent *)hv->ents)[i].list))
@@ -385,8 +388,8 @@ static int check_dfas(struct pdt_table *t)
     size_t len;
     uint64_t floor = 0;
     uint32_t i, k;
-    if (need(t, PDT_SEC_DFAS, sizeof(struct pdt_fmt_dfa), (const void **)&t->dfas, &t->ndfas) ||
-        need(t, PDT_SEC_ACCEPTS, 4, (const void **)&t->accepts, &t->naccepts))
+    if (!(t->dfas = need(t, PDT_SEC_DFAS, sizeof(struct pdt_fmt_dfa), &t->ndfas)) ||
+        !(t->accepts = need(t, PDT_SEC_ACCEPTS, 4, &t->naccepts)))
         return BAD;
     t->dfadata = pdt_table_section(t, PDT_SEC_DFADATA, &len);
     if (!t->dfadata)

@@ -243,6 +243,10 @@ static int build_index(struct lower_ctx *c, int na_index, const uint32_t ids[4],
     for (i = 0, k = 0; i < nsvc; i++) {
         struct svc_acc *s = &svcs[i];
         shashes[i] = pdt_hash_key(s->name, s->len, PDT_SEED_SVC);
+        if (!na_index) {
+            unsigned bit = PDT_SVC_BIT(s->name, s->len);
+            c->meta.svc_filter[bit / 32] |= 1u << (bit % 32);
+        }
         sents[i].name = emit_str(&c->e, s->name, s->len);
         sents[i].plen_off = (uint32_t)k;
         sents[i].plen_cnt = (uint32_t)s->nplens;

@@ -1,7 +1,8 @@
 /* condc.h - compiles Condition blocks and resource entries with policy
- * variables into the condition engine's table sections (see runtime/cond.h).
- * Also owns the policy-variable syntax (${key}, ${key, 'default'}, ${*},
- * ${?}, ${$}) used by validation.  Memory: the arena given to condc_new. */
+ * variables into the condition engine's table sections (layouts in
+ * runtime/condfmt.h, evaluation in runtime/cond.c).  The policy-variable
+ * syntax itself is var.h's; typed value parsing is runtime/value.h's.
+ * Memory: the arena given to condc_new. */
 #ifndef PDT_CONDC_H
 #define PDT_CONDC_H
 

@@ -228,7 +228,7 @@ static int lower_write_stmts(struct lower_ctx *c)
     for (i = 0; i < c->nstmts; i++) {
         struct lower_stmt *ls = &c->stmts[i];
         struct pdt_fmt_stmt s;
-        if (ls->nacts > 0xFFFF || nres >= (1u << 30)) {
+        if (ls->nacts > 0xFFFF || nres >= PDT_RP_MAXVAL) {
             diag_error(c->d, "lower-too-large", ls->st->loc, "statement has too many entries");
             return -1;
         }
@@ -253,7 +253,7 @@ static int lower_write_stmts(struct lower_ctx *c)
                 v = emit_str(&c->e, lr->pat, lr->len);
             else if (lr->kind == PDT_RP_ANY)
                 v = 0;
-            if (v >= (1u << 30)) {
+            if (v > PDT_RP_MAXVAL) {
                 diag_error(c->d, "lower-too-large", ls->st->loc, "table too large");
                 return -1;
             }
@@ -261,7 +261,9 @@ static int lower_write_stmts(struct lower_ctx *c)
                 s.flags |= PDT_STF_RES_ANY;
             if (lr->kind == PDT_RP_DFA)
                 s.flags |= PDT_STF_RES_DFA;
-            buf_u32(res, PDT_RP_MAKE(lr->kind, v));
+            if ((lr->kind == PDT_RP_GLOB || lr->kind == PDT_RP_DFA) && !strpbrk(lr->pat, "*?\\"))
+                v |= PDT_RP_LIT;  /* no wildcard: compared as a string */
+            buf_u32(res, PDT_RP_MAKE(lr->kind, v) | (v & PDT_RP_LIT));
             nres++;
         }
         buf_append(stmts, &s, sizeof s);

@@ -161,6 +161,12 @@ static void test_resealed_structure(void)
     reseal(c, img_len);
     CU_ASSERT_EQUAL(open_it(c, img_len), PDT_E_CORRUPT);
     free(c);
+    /* "literal" flag on a pattern with wildcards */
+    c = copy();
+    *(uint32_t *)(void *)(c + find_sec(c, PDT_SEC_RESPATS)->off) |= PDT_RP_LIT;
+    reseal(c, img_len);
+    CU_ASSERT_EQUAL(open_it(c, img_len), PDT_E_CORRUPT);
+    free(c);
     /* string table not NUL-terminated */
     c = copy();
     s = find_sec(c, PDT_SEC_STRTAB);

@@ -71,7 +71,8 @@ static char *gen_policy(void)
     n = (size_t)snprintf(s, cap, "{\"Version\":\"2012-10-17\",\"Statement\":[");
     for (i = 0; i < NGEN; i++)
         n += (size_t)snprintf(s + n, cap - n,
-                              "%s{\"Effect\":\"%s\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::bucket-%d/*\","
+                              "%s{\"Effect\":\"%s\",\"Action\":\"s3:PutObject\","
+                              "\"Resource\":\"arn:aws:s3:::bucket-%d/*\","
                               "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/k%d\":\"v%d\"}}}",
                               i ? "," : "", i % 7 == 3 ? "Deny" : "Allow", i, i, i);
     snprintf(s + n, cap - n, "]}");
