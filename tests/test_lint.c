@@ -132,6 +132,23 @@ static void test_rules_table(void)
     CU_ASSERT_PTR_NULL(lint_rule_find("no-such-rule"));
 }
 
+/* Every lint code has its own section, with an example, in docs/diagnostics.md. */
+static void test_rules_documented(void)
+{
+    size_t n, i;
+    const struct lint_rule *r = lint_rules(&n);
+    char *doc = tu_read_file(tu_source("docs/diagnostics.md"), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    for (i = 0; i < n; i++) {
+        char head[128];
+        snprintf(head, sizeof head, "### `%s`", r[i].code);
+        if (!strstr(doc, head))
+            printf("undocumented lint code: %s\n", r[i].code);
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, head));
+    }
+    free(doc);
+}
+
 static void test_pass_role(void)
 {
     const char *t;
@@ -643,6 +660,7 @@ int main(void)
     }
     CU_pSuite s = CU_add_suite("lint", NULL, NULL);
     CU_add_test(s, "rules table", test_rules_table);
+    CU_add_test(s, "rules documented", test_rules_documented);
     CU_add_test(s, "pass-role-unscoped", test_pass_role);
     CU_add_test(s, "resource-wildcard-write", test_wildcard_write);
     CU_add_test(s, "unknown-action/unknown-service", test_unknown_action_service);
