@@ -44,21 +44,39 @@ const char *cli_version(void)
     return PDT_VERSION;
 }
 
-int main(int argc, char **argv)
+/* Standard output is where eval/test/--format json|sarif results go: a
+ * result that could not be written (disk full, closed pipe) must not exit 0.
+ * Returns the status to exit with: st, or CLI_IO after a write error. */
+static int cli_finish(int st)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (st != CLI_IO)  /* commands that saw the failure have said so already */
+            fputs("pdtc: error: cannot write standard output\n", stderr);
+        return st > CLI_IO ? st : CLI_IO;
+    }
+    return st;
+}
+
+static int cli_dispatch(int argc, char **argv)
 {
     size_t i;
     if (argc < 2) {
         cli_usage(stderr);
         return CLI_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-        cli_usage(stdout);
-        return CLI_OK;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        char cat[256];
-        catalog_embedded_version(cat, sizeof cat);
-        printf("pdtc %s\nIAM action catalog: %s\n", cli_version(), cat);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0 ||
+        strcmp(argv[1], "--version") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "pdtc: error: %s takes no arguments\n", argv[1]);
+            return CLI_USAGE;
+        }
+        if (strcmp(argv[1], "--version") == 0) {
+            char cat[256];
+            catalog_embedded_version(cat, sizeof cat);
+            printf("pdtc %s\nIAM action catalog: %s\n", cli_version(), cat);
+        } else {
+            cli_usage(stdout);
+        }
         return CLI_OK;
     }
     for (i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
@@ -67,4 +85,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "pdtc: error: unknown command '%s'\n", argv[1]);
     cli_usage(stderr);
     return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    return cli_finish(cli_dispatch(argc, argv));
 }

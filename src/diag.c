@@ -200,6 +200,26 @@ static void diag_caret(struct diag *d, const struct loc *loc)
     fwrite(mark, 1, nm, d->out);
 }
 
+/* The 1-based column of loc in UTF-16 code units (what SARIF counts): each
+ * valid UTF-8 sequence is one unit, two above U+FFFF; an invalid byte counts
+ * as one.  Falls back to the byte column when the source is not registered. */
+static uint32_t diag_col_utf16(struct diag *d, const struct loc *loc)
+{
+    struct diag_source *src = diag_find(d, loc->file);
+    const char *line;
+    size_t len, i, col, units = 0;
+    if (!src || loc->line == 0 || loc->col == 0 || diag_line(src, loc->line, &line, &len) < 0)
+        return loc->col;
+    col = loc->col - 1 < len ? loc->col - 1 : len;
+    for (i = 0; i < col;) {
+        const unsigned char *c = (const unsigned char *)line + i;
+        size_t n = *c >= 0x80 ? diag_utf8_len(c, len - i) : 1;
+        units += n == 4 ? 2 : 1;
+        i += n ? n : 1;
+    }
+    return (uint32_t)(units + 1 + (loc->col - 1 - col));
+}
+
 /* Decides whether a record is shown under the per-file cap (max_errors
  * applies to errors and to warnings, each counted separately); notes follow
  * the fate of the record they belong to.  Prints one "too many" line when a
@@ -249,6 +269,7 @@ void diag_vreport(struct diag *d, enum diag_level level, const char *code,
     r.code = code;
     r.loc = loc;
     r.message = msg;
+    r.col_utf16 = d->sink ? diag_col_utf16(d, &loc) : loc.col;
     if (d->sink)
         d->sink(d->sink_arg, &r);
     if (!d->out)

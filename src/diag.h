@@ -25,6 +25,7 @@ struct diag_record {
     const char *code;     /* stable kebab-case code; NULL for notes */
     struct loc loc;
     const char *message;  /* formatted text, valid only during the sink call */
+    uint32_t col_utf16;   /* loc.col counted in UTF-16 code units (SARIF); loc.col when the source is unknown */
 };
 
 typedef void diag_sink_fn(void *arg, const struct diag_record *r);

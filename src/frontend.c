@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_load.h"
 #include "json.h"
 #include "validate.h"
 
@@ -18,6 +19,12 @@ int frontend_parse(struct arena *a, struct diag *d, const char *file, const char
     unsigned errors0 = d->errors;
 
     *out = NULL;
+    if (cli_load_is_table(buf, len)) {
+        struct loc at = {file, 0, 0};
+        diag_error(d, NULL, at, "this is a compiled decision table, not a policy file "
+                   "(eval, test and explain take tables; check, compile and expand take policy JSON)");
+        return FRONTEND_REFUSED;
+    }
     diag_add_source(d, file, buf, len);
     root = json_parse(a, d, file, buf, len, 1);
     if (!root)

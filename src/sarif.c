@@ -14,7 +14,8 @@ struct sarif_item {
     char *code;      /* NULL for notes and plain messages */
     char *file;      /* NULL when the record has no file */
     unsigned line;   /* 0: no position */
-    unsigned col;
+    unsigned col;    /* byte column */
+    unsigned col16;  /* column in UTF-16 code units, as the log declares */
     char *message;
 };
 
@@ -64,6 +65,7 @@ void sarif_sink(void *arg, const struct diag_record *r)
         .file = dup_or_null(r->loc.file, &fail),
         .line = r->loc.line,
         .col = r->loc.col,
+        .col16 = r->col_utf16,
         .message = dup_or_null(r->message ? r->message : "", &fail),
     };
     if (fail) {
@@ -104,8 +106,19 @@ static void write_physical(FILE *out, const struct sarif_item *it)
     fputs(it->file[0] == '/' ? "}" : ", \"uriBaseId\": \"%SRCROOT%\"}", out);
     if (it->line)
         fprintf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", it->line,
-                it->col ? it->col : 1);
+                it->col16 ? it->col16 : 1);
     fputc('}', out);
+}
+
+/* The level of the first result reported with code id (rules that are not
+ * lint rules take the level their results have: validation warnings such as
+ * variable-without-version are warnings, the rest errors). */
+static enum diag_level first_level(const struct sarif_log *s, const char *id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->items[i].code && strcmp(s->items[i].code, id) == 0)
+            return s->items[i].level;
+    return DIAG_ERROR;
 }
 
 /* Rule ids: every lint rule first, then other codes in order of appearance.
@@ -155,7 +168,7 @@ static void write_pascal(FILE *out, const char *code)
     fputc('"', out);
 }
 
-static void write_rules(FILE *out, const char **ids, size_t n)
+static void write_rules(FILE *out, const struct sarif_log *s, const char **ids, size_t n)
 {
     fputs("\"rules\": [", out);
     for (size_t i = 0; i < n; i++) {
@@ -177,7 +190,8 @@ static void write_rules(FILE *out, const char **ids, size_t n)
             jsonout_str(out, r->help);
             fputc('}', out);
         }
-        fprintf(out, ", \"defaultConfiguration\": {\"level\": \"%s\"}}", r ? "warning" : "error");
+        fprintf(out, ", \"defaultConfiguration\": {\"level\": \"%s\"}}",
+                r ? "warning" : level_name(first_level(s, ids[i])));
     }
     fputs("]", out);
 }
@@ -274,7 +288,7 @@ int sarif_write(const struct sarif_log *s, const struct sarif_tool *t, FILE *out
         fputc('}', out);
     }
     fputs(",\n      ", out);
-    write_rules(out, ids, nids);
+    write_rules(out, s, ids, nids);
     fputs("}},\n    \"columnKind\": \"utf16CodeUnits\",\n", out);
     fprintf(out, "    \"invocations\": [{\"executionSuccessful\": %s", errors ? "false" : "true");
     write_notifications(out, s);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -576,6 +577,57 @@ static void test_request_keys(void)
     arena_free(&a);
 }
 
+/* Runs "pdtc ARGS >/dev/full" through the shell; returns the exit status. */
+static int cli_to_full(const char *args)
+{
+    char cmd[1024];
+    const char *pdtc = getenv("PDTC");
+    int st;
+    snprintf(cmd, sizeof cmd, "'%s' %s >/dev/full 2>/dev/null", pdtc ? pdtc : "pdtc", args);
+    st = system(cmd);
+    return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+/* A result that cannot be written is an I/O failure (3), never success. */
+static void test_stdout_write_error(void)
+{
+    char args[512];
+    if (access("/dev/full", W_OK) != 0) {
+        printf("skipped: no /dev/full\n");
+        return;
+    }
+    CU_ASSERT_EQUAL(cli_to_full("--version"), 3);
+    CU_ASSERT_EQUAL(cli_to_full("--help"), 3);
+    snprintf(args, sizeof args, "check -v '%s'", tu_source("examples/imagebuilder/read-only-access.json"));
+    CU_ASSERT_EQUAL(cli_to_full(args), 3);
+    snprintf(args, sizeof args, "eval '%s' --action s3:GetObject --resource '*'",
+             tu_source("examples/imagebuilder/read-only-access.json"));
+    CU_ASSERT_EQUAL(cli_to_full(args), 3);
+    CU_ASSERT_EQUAL(tu_pdtc("--version extra", NULL, NULL, NULL), 2);
+}
+
+/* Commands that read policy JSON say so plainly when given a table. */
+static void test_table_given_as_policy(void)
+{
+    char args[1024], *err = NULL;
+    const char *pol = tu_source("examples/imagebuilder/read-only-access.json");
+    char table[] = "/tmp/pdt-cli-tableXXXXXX";
+    int fd = mkstemp(table);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    snprintf(args, sizeof args, "compile -o '%s' '%s'", table, pol);
+    CU_ASSERT_EQUAL_FATAL(tu_pdtc(args, NULL, NULL, NULL), 0);
+    snprintf(args, sizeof args, "check '%s'", table);
+    CU_ASSERT_EQUAL(tu_pdtc(args, NULL, NULL, &err), 1);
+    CU_ASSERT_PTR_NOT_NULL(err && strstr(err, "compiled decision table, not a policy file"));
+    free(err);
+    snprintf(args, sizeof args, "expand '%s'", table);
+    CU_ASSERT_EQUAL(tu_pdtc(args, NULL, NULL, &err), 1);
+    CU_ASSERT_PTR_NOT_NULL(err && strstr(err, "compiled decision table, not a policy file"));
+    free(err);
+    unlink(table);
+}
+
 int main(void)
 {
     CU_pSuite s, u;
@@ -589,6 +641,8 @@ int main(void)
     CU_add_test(u, "request keys", test_request_keys);
     s = CU_add_suite("cli", suite_init, suite_clean);
     CU_add_test(s, "compile ok", test_compile_ok);
+    CU_add_test(s, "stdout write error", test_stdout_write_error);
+    CU_add_test(s, "table given as policy", test_table_given_as_policy);
     CU_add_test(s, "compile replaces", test_compile_replaces);
     CU_add_test(s, "compile deterministic", test_compile_deterministic);
     CU_add_test(s, "compile refused writes nothing", test_compile_refused_writes_nothing);

@@ -578,11 +578,39 @@ static void test_json_output(void)
     free(out);
 }
 
+/* SARIF columns count UTF-16 code units, as the log declares: a two-byte
+ * "é" before the flagged value makes the byte column one larger. */
+static void test_sarif_utf16_column(void)
+{
+    static const char pol[] = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                              "\"Resource\": \"arn:aws:s3:::caf\xc3\xa9/*\", \"Action\": \"s3:GetObjekt\"}]}\n";
+    char path[] = "/tmp/pdt-lint-utf16-XXXXXX", args[256], *out = NULL, *err = NULL;
+    const char *at = strstr(pol, "\"s3:GetObjekt\"");
+    unsigned bytecol = (unsigned)(at - pol) + 1;
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_EQUAL_FATAL(write(fd, pol, sizeof pol - 1), (ssize_t)(sizeof pol - 1));
+    close(fd);
+    snprintf(args, sizeof args, "check --format sarif '%s'", path);
+    CU_ASSERT_EQUAL(tu_pdtc(args, NULL, &out, &err), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    snprintf(args, sizeof args, "\"startLine\": 1, \"startColumn\": %u}", bytecol - 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, args));
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "check '%s'", path);
+    tu_pdtc(args, NULL, NULL, &err);
+    snprintf(args, sizeof args, ":1:%u: warning:", bytecol);  /* text diagnostics keep byte columns */
+    CU_ASSERT_PTR_NOT_NULL(err && strstr(err, args));
+    free(err);
+    unlink(path);
+}
+
 /* File names become relative URIs; odd bytes are percent-encoded. */
 static void test_sarif_uri(void)
 {
     struct sarif_log log;
-    struct diag_record r = {DIAG_WARNING, "unknown-action", {"dir/my policy#1.json", 2, 3}, "m"};
+    struct diag_record r = {DIAG_WARNING, "unknown-action", {"dir/my policy#1.json", 2, 3}, "m", 3};
     sarif_init(&log);
     sarif_sink(&log, &r);
     char *out = NULL;
@@ -595,7 +623,7 @@ static void test_sarif_uri(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"startLine\": 2, \"startColumn\": 3"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"uriBaseId\": \"%SRCROOT%\""));
     free(out);
-    struct diag_record abs = {DIAG_WARNING, "unknown-action", {"/abs/p.json", 1, 1}, "m"};
+    struct diag_record abs = {DIAG_WARNING, "unknown-action", {"/abs/p.json", 1, 1}, "m", 1};
     sarif_fini(&log);
     sarif_sink(&log, &abs);
     f = open_memstream(&out, &len);
@@ -674,6 +702,7 @@ int main(void)
     CU_add_test(s, "SARIF structure", test_sarif);
     CU_add_test(s, "JSON output", test_json_output);
     CU_add_test(s, "SARIF URIs", test_sarif_uri);
+    CU_add_test(s, "SARIF UTF-16 columns", test_sarif_utf16_column);
     CU_add_test(s, "pdtc check", test_cli_check);
     int rc = tu_run();
     catalog_free(cat);
