@@ -71,7 +71,7 @@ static int suite_fini(void)
  * INPUTS FILE`.  Returns the exit status. */
 static int run(const char *inputs, const char *name, const char *expect, char **out, char **err)
 {
-    char path[700], cmd[2000];
+    char path[700], cmd[4096];
     tmp(name, path, sizeof path);
     if (write_file(path, expect) != 0)
         return -1;
