@@ -27,10 +27,11 @@ static long probe(const struct pdt_hashview *v, size_t esz, uint32_t h, const st
     return -1;
 }
 
-const uint32_t *pdt_acthash_exact(const struct pdt_table *t, const struct pdt_hashview *h, const char *lc, size_t n)
+const uint32_t *pdt_acthash_exact(const struct pdt_table *t, const struct pdt_hashview *h, const char *lc, size_t n,
+                                  uint32_t hash)
 {
     const struct pdt_fmt_actent *ents = h->ents;
-    long i = h->h->nent ? probe(h, sizeof *ents, pdt_hash_key(lc, n, PDT_SEED_EXACT), t, lc, n, 0) : -1;
+    long i = h->h->nent ? probe(h, sizeof *ents, hash, t, lc, n, 0) : -1;
     return i < 0 ? NULL : &ents[i].list;
 }
 
@@ -43,9 +44,9 @@ const uint32_t *pdt_acthash_prefix(const struct pdt_table *t, const struct pdt_h
 }
 
 const struct pdt_fmt_svcent *pdt_acthash_service(const struct pdt_table *t, const struct pdt_hashview *h,
-                                                 const char *lc, size_t svclen)
+                                                 const char *lc, size_t svclen, uint32_t hash)
 {
     const struct pdt_fmt_svcent *ents = h->ents;
-    long i = h->h->nent ? probe(h, sizeof *ents, pdt_hash_key(lc, svclen, PDT_SEED_SVC), t, lc, svclen, 0) : -1;
+    long i = h->h->nent ? probe(h, sizeof *ents, hash, t, lc, svclen, 0) : -1;
     return i < 0 ? NULL : &ents[i];
 }

@@ -23,24 +23,38 @@
 
 #define PDT_COND_TMPL_CAP 1024   /* stack scratch for a templated condition value */
 
+#ifdef PDT_COND_HAVE_TABLE
+/* pdt_table_section for the engine's ids, inline: this runs once per
+ * conditioned decision.  The ids are below PDT_SECIDX, so the directory
+ * index (filled when the loader checked the directory) answers directly;
+ * 0 means the section is absent. */
+_Static_assert(PDT_SEC_COND_TMPLS < PDT_SECIDX, "condition sections have a direct index");
+static const uint8_t *sec_view(const struct pdt_table *t, uint32_t id, size_t *len)
+{
+    uint32_t k = t->secidx[id];
+
+    if (!k) {
+        *len = 0;
+        return NULL;
+    }
+    *len = t->dir[k - 1].len;
+    return t->base + t->dir[k - 1].off;
+}
+#endif
+
 void pdt_cond_secs_get(const struct pdt_table *t, struct pdt_cond_secs *s)
 {
-    memset(s, 0, sizeof *s);
 #ifdef PDT_COND_HAVE_TABLE
     if (t) {
-        s->keys = pdt_table_section(t, PDT_SEC_COND_KEYS, &s->keys_len);
-        s->progs = pdt_table_section(t, PDT_SEC_COND_PROGS, &s->progs_len);
-        s->tmpls = pdt_table_section(t, PDT_SEC_COND_TMPLS, &s->tmpls_len);
-        if (!s->keys)
-            s->keys_len = 0;
-        if (!s->progs)
-            s->progs_len = 0;
-        if (!s->tmpls)
-            s->tmpls_len = 0;
+        s->keys = sec_view(t, PDT_SEC_COND_KEYS, &s->keys_len);
+        s->progs = sec_view(t, PDT_SEC_COND_PROGS, &s->progs_len);
+        s->tmpls = sec_view(t, PDT_SEC_COND_TMPLS, &s->tmpls_len);
+        return;
     }
 #else
     (void)t;
 #endif
+    memset(s, 0, sizeof *s);
 }
 
 static enum pdt_tri tri_not(enum pdt_tri x)
@@ -109,9 +123,10 @@ static enum pdt_tri match_text(const struct ev *e, const uint8_t *v, const char 
             return pdt_value_pat_eq(p, pn, r, n, 1) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
         return pdt_value_eq_fold(p, pn, r, n) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
     case PDT_COP_STR_LIKE:
-        return pdt_value_glob(p, pn, r, n) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+        k = pdt_value_glob_b(p, pn, r, n, &e->c->work);  /* 2: the decision's budget ran out */
+        return k == 2 ? PDT_TRI_INDET : k ? PDT_TRI_TRUE : PDT_TRI_FALSE;
     default:
-        k = pdt_value_arn_like(p, pn, r, n);
+        k = pdt_value_arn_like_b(p, pn, r, n, &e->c->work);
         return k == 2 ? PDT_TRI_INDET : k ? PDT_TRI_TRUE : PDT_TRI_FALSE;
     }
 }
@@ -219,7 +234,7 @@ static enum pdt_tri eval_set(const struct ev *e, const struct pdt_kv *kv)
 static enum pdt_tri eval_test(const struct ev *e, uint32_t key)
 {
     const struct pdt_kv *kv = NULL;
-    int r = pdt_ctx_lookup(e->c, key, &kv), absent, nullish;
+    int r = e->c->req->ncontext ? pdt_ctx_lookup(e->c, key, &kv) : 0, absent, nullish;  /* see ctx_open */
 
     if (r < 0)
         return PDT_TRI_INDET;  /* duplicate-case request keys */
@@ -242,37 +257,70 @@ static enum pdt_tri eval_test(const struct ev *e, uint32_t key)
     return (e->flags & PDT_CF_NEG) ? tri_not((enum pdt_tri)r) : (enum pdt_tri)r;
 }
 
+/* Makes c usable for evaluating programs: pdt_ctx_prepare, except for a
+ * request without context keys, where every key is absent: then only the
+ * section views are read, and the request's keys are never mapped (eval_test
+ * answers "absent" without pdt_ctx_lookup).  Returns 0 or -1 (unusable). */
+static int ctx_open(struct pdt_ctx *c)
+{
+    if (c->state == 0 && c->req && c->req->ncontext == 0) {
+        if (c->t && !c->s.progs)
+            pdt_cond_secs_get(c->t, &c->s);
+        return 0;
+    }
+    return pdt_ctx_prepare(c);
+}
+
+/* Locates program prog: sets the shared fields of e and the program's test
+ * range [*first, *first + *cnt).  Returns -1 when it is unusable (sections
+ * absent or the id out of range): indeterminate. */
+static int prog_open(struct pdt_ctx *c, uint32_t prog, struct ev *e, const uint8_t **tests, uint32_t *cnt)
+{
+    const uint8_t *sec, *rec;
+    uint32_t np;
+
+    if (ctx_open(c) < 0 || c->s.progs_len < PDT_CF_HDR)
+        return -1;
+    sec = c->s.progs;
+    np = pdt_cf_rd32(sec);
+    if (prog >= np)
+        return -1;
+    rec = sec + PDT_CF_HDR + (size_t)prog * PDT_CF_PROG_SZ;
+    *tests = sec + PDT_CF_HDR + (size_t)np * PDT_CF_PROG_SZ;
+    e->c = c;
+    e->vals = *tests + (size_t)pdt_cf_rd32(sec + 4) * PDT_CF_TEST_SZ;       /* value records */
+    e->blob = e->vals + (size_t)pdt_cf_rd32(sec + 8) * PDT_CF_VAL_SZ;
+    *tests += (size_t)pdt_cf_rd32(rec) * PDT_CF_TEST_SZ;                     /* first test */
+    *cnt = pdt_cf_rd32(rec + 4);
+    return 0;
+}
+
+/* Test record t of an opened program (e from prog_open). */
+static enum pdt_tri run_test(struct ev *e, const uint8_t *vals, const uint8_t *t)
+{
+    uint32_t w = pdt_cf_rd32(t);
+
+    e->op = w & 0xff;
+    e->flags = (w >> 8) & 0xff;
+    e->vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
+    e->nv = pdt_cf_rd32(t + 12);
+    return eval_test(e, pdt_cf_rd32(t + 4));
+}
+
 enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog)
 {
-    const uint8_t *sec, *tests, *vals;
-    uint32_t np, nt, first, cnt, j;
+    const uint8_t *tests, *vals;
+    uint32_t cnt, j;
     enum pdt_tri acc = PDT_TRI_TRUE;
     struct ev e;
 
     if (prog == PDT_COND_NONE)
         return PDT_TRI_TRUE;
-    if (pdt_ctx_prepare(c) < 0 || c->s.progs_len < PDT_CF_HDR)
+    if (prog_open(c, prog, &e, &tests, &cnt) < 0)
         return PDT_TRI_INDET;
-    sec = c->s.progs;
-    np = pdt_cf_rd32(sec);
-    nt = pdt_cf_rd32(sec + 4);
-    if (prog >= np)
-        return PDT_TRI_INDET;
-    tests = sec + PDT_CF_HDR + (size_t)np * PDT_CF_PROG_SZ;
-    vals = tests + (size_t)nt * PDT_CF_TEST_SZ;
-    e.c = c;
-    e.blob = vals + (size_t)pdt_cf_rd32(sec + 8) * PDT_CF_VAL_SZ;
-    first = pdt_cf_rd32(sec + PDT_CF_HDR + (size_t)prog * PDT_CF_PROG_SZ);
-    cnt = pdt_cf_rd32(sec + PDT_CF_HDR + (size_t)prog * PDT_CF_PROG_SZ + 4);
+    vals = e.vals;
     for (j = 0; j < cnt; j++) {
-        const uint8_t *t = tests + (size_t)(first + j) * PDT_CF_TEST_SZ;
-        uint32_t w = pdt_cf_rd32(t);
-        enum pdt_tri x;
-        e.op = w & 0xff;
-        e.flags = (w >> 8) & 0xff;
-        e.vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
-        e.nv = pdt_cf_rd32(t + 12);
-        x = eval_test(&e, pdt_cf_rd32(t + 4));
+        enum pdt_tri x = run_test(&e, vals, tests + (size_t)j * PDT_CF_TEST_SZ);
         if (x == PDT_TRI_FALSE)
             return x;
         if (x == PDT_TRI_INDET)
@@ -287,30 +335,11 @@ enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog)
  * of range, or unusable sections, is indeterminate. */
 enum pdt_tri pdt_cond_eval_test(struct pdt_ctx *c, uint32_t prog, uint32_t j)
 {
-    const uint8_t *sec, *tests, *vals, *t;
-    uint32_t np, nt, first, cnt, w;
+    const uint8_t *tests;
+    uint32_t cnt;
     struct ev e;
 
-    if (prog == PDT_COND_NONE || pdt_ctx_prepare(c) < 0 || c->s.progs_len < PDT_CF_HDR)
+    if (prog == PDT_COND_NONE || prog_open(c, prog, &e, &tests, &cnt) < 0 || j >= cnt)
         return PDT_TRI_INDET;
-    sec = c->s.progs;
-    np = pdt_cf_rd32(sec);
-    nt = pdt_cf_rd32(sec + 4);
-    if (prog >= np)
-        return PDT_TRI_INDET;
-    first = pdt_cf_rd32(sec + PDT_CF_HDR + (size_t)prog * PDT_CF_PROG_SZ);
-    cnt = pdt_cf_rd32(sec + PDT_CF_HDR + (size_t)prog * PDT_CF_PROG_SZ + 4);
-    if (j >= cnt)
-        return PDT_TRI_INDET;
-    tests = sec + PDT_CF_HDR + (size_t)np * PDT_CF_PROG_SZ;
-    vals = tests + (size_t)nt * PDT_CF_TEST_SZ;
-    t = tests + (size_t)(first + j) * PDT_CF_TEST_SZ;
-    w = pdt_cf_rd32(t);
-    e.c = c;
-    e.blob = vals + (size_t)pdt_cf_rd32(sec + 8) * PDT_CF_VAL_SZ;
-    e.op = w & 0xff;
-    e.flags = (w >> 8) & 0xff;
-    e.vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
-    e.nv = pdt_cf_rd32(t + 12);
-    return eval_test(&e, pdt_cf_rd32(t + 4));
+    return run_test(&e, e.vals, tests + (size_t)j * PDT_CF_TEST_SZ);
 }

@@ -39,18 +39,23 @@ struct pdt_cond_secs {
 
 /* Per-decide request context, on the caller's stack; never allocates.
  * Fields are private to the condition engine (ctx.c): the request's context
- * keys resolved once, lazily, to the table's interned key ids. */
-#define PDT_CTX_MAP 64             /* slots of the key-id -> request-kv map (power of two) */
-#define PDT_CTX_MAP_FILL 48        /* entries before falling back to scanning */
+ * keys resolved lazily to the table's interned key ids, through a map that
+ * holds one window of PDT_CTX_MAP consecutive key ids, and the decision's
+ * work budget. */
+#define PDT_CTX_MAP 256            /* key ids per map window (power of two) */
 #define PDT_CTX_DUP UINT32_MAX     /* map value: two request keys equal ignoring case */
+#define PDT_CTX_WORK ((size_t)1 << 24) /* work units per decision: glob backtracking, map rebuilds */
 struct pdt_ctx {
     const struct pdt_table *t;
     const struct pdt_request *req;
     int state;                                 /* 0 unprepared, 1 prepared, -1 unusable (indeterminate) */
-    uint32_t nmap;                             /* used entries of map */
-    int overflow;                              /* map too small: fall back to scanning */
+    uint32_t base;                             /* the map holds key ids [base, base + PDT_CTX_MAP);
+                                                  UINT32_MAX: no window built */
+    size_t work;                               /* units left (PDT_CTX_WORK at init); 0: matchers answer
+                                                  indeterminate (glob.h, pdt_value_glob_b, ctx.c) */
     struct pdt_cond_secs s;                    /* section views */
-    struct { uint32_t key, kv; } map[PDT_CTX_MAP]; /* interned key id -> request kv index (or DUP) */
+    uint64_t used[PDT_CTX_MAP / 64];           /* bit per map slot: it holds a request key */
+    uint32_t map[PDT_CTX_MAP];                 /* slot id - base (when used): request kv index, or DUP */
 };
 
 void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt_request *req);
@@ -97,5 +102,15 @@ int pdt_ctx_prepare(struct pdt_ctx *c);
 uint32_t pdt_ctx_key_find(const struct pdt_cond_secs *s, const char *q, size_t n, uint32_t h);
 /* Reads the section views of a table (absent sections are NULL/0). */
 void pdt_cond_secs_get(const struct pdt_table *t, struct pdt_cond_secs *s);
+/* Budgeted string globs (runtime/value_str.c; the unbudgeted forms are in
+ * value.h).  StringLike: pdt_value_glob with its backtracking charged to
+ * *work (NULL: unbounded; see runtime/glob.h), at most 5 * (np + ns) +
+ * (units charged) steps; returns 1, 0, or 2 (indeterminate) when *work cannot pay,
+ * which empties *work.  ArnLike: pdt_value_arn_like with the component
+ * globs charged the same way; 2 also when the budget runs out, unless a
+ * component does not match.  pdt_value_arn_like itself uses a budget of
+ * PDT_CTX_WORK units per call. */
+int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work);
+int pdt_value_arn_like_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work);
 
 #endif

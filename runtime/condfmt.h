@@ -127,12 +127,11 @@ static inline uint32_t pdt_cf_hash_fold(const char *s, size_t n, uint8_t *out)
 
     for (i = 0; i < n; i += 8) {
         w = pdt_cf_fold8(pdt_cf_word(s + i, n - i < 8 ? n - i : 8, i));
-        if (out) {  /* little-endian bytes of w; out has room for a whole word */
-            unsigned char b[8];
-            int j;
-            for (j = 0; j < 8; j++)
-                b[j] = (unsigned char)(w >> (8 * j));
-            memcpy(out + i, b, 8);
+        if (out) {  /* little-endian bytes of w; out has room for a whole word.  Written
+                     * out so that -O2 merges the stores into one (a loop stays a loop) */
+            uint8_t *o = out + i;
+            o[0] = (uint8_t)w, o[1] = (uint8_t)(w >> 8), o[2] = (uint8_t)(w >> 16), o[3] = (uint8_t)(w >> 24);
+            o[4] = (uint8_t)(w >> 32), o[5] = (uint8_t)(w >> 40), o[6] = (uint8_t)(w >> 48), o[7] = (uint8_t)(w >> 56);
         }
         h += (w ^ (w >> 29)) * k[(i >> 3) & 3] + (i >> 5);
     }

@@ -1,11 +1,17 @@
 /* ctx.c - request-context preparation for the condition engine: maps the
  * request's context keys, case-insensitively, to the key ids interned in the
- * table's KEYS section (open-addressing hash, see condfmt.h), once per
- * decision and only when a condition or template is first evaluated.  Two
- * request keys equal ignoring case make that key indeterminate.  No
- * allocation: the map lives in the caller's struct pdt_ctx; when a request
- * matches more interned keys than the map holds, lookups fall back to a
- * linear scan of the request (still bounded, still correct). */
+ * table's KEYS section (open-addressing hash, see condfmt.h), lazily, when a
+ * condition or template is first evaluated.  Two request keys equal
+ * ignoring case make that key indeterminate.  No allocation: the map lives
+ * in the caller's struct pdt_ctx and is direct-indexed by key id over one
+ * window of PDT_CTX_MAP consecutive ids (so it never fills up), with a bit
+ * per slot saying whether it holds a key (only 32 bytes to clear).  Building a
+ * window is one pass over the request, linear in its key bytes: the first
+ * (ids 0..255, the whole table when it has at most 256 keys) is the
+ * preparation; a lookup outside the window rebuilds the map for its own
+ * window and charges the pass to the decision's work budget
+ * (struct pdt_ctx.work).  When the budget cannot pay, the lookup is
+ * indeterminate. */
 #include <string.h>
 
 #include "cond.h"
@@ -18,8 +24,8 @@ void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt
     c->t = t;
     c->req = req;
     c->state = 0;
-    c->nmap = 0;
-    c->overflow = 0;
+    c->base = UINT32_MAX;
+    c->work = PDT_CTX_WORK;
     memset(&c->s, 0, sizeof c->s);
 }
 
@@ -87,107 +93,92 @@ static uint32_t keys_find_long(const struct pdt_cond_secs *s, const char *q, siz
     return PDT_CF_EMPTY;
 }
 
-/* Records request kv index i for key id; returns -1 when the map is full. */
-static int map_put(struct pdt_ctx *c, uint32_t id, uint32_t i)
+/* Charges cost units to the decision's budget; 0 (budget emptied) when it
+ * cannot pay. */
+static int charge(struct pdt_ctx *c, size_t cost)
 {
-    uint32_t slot = id & (PDT_CTX_MAP - 1), probe;
+    if (cost > c->work) {
+        c->work = 0;
+        return 0;
+    }
+    c->work -= cost;
+    return 1;
+}
 
-    for (probe = 0; probe < PDT_CTX_MAP; probe++, slot = (slot + 1) & (PDT_CTX_MAP - 1)) {
-        if (c->map[slot].key == id) {
-            c->map[slot].kv = PDT_CTX_DUP;
-            return 0;
-        }
-        if (c->map[slot].key == PDT_CF_EMPTY) {
-            if (c->nmap >= PDT_CTX_MAP_FILL)
-                return -1;
-            c->map[slot].key = id;
-            c->map[slot].kv = i;
-            c->nmap++;
-            return 0;
+/* Builds the map window that holds key id: one pass over the request, each
+ * key hashed once and found among the interned keys; keys whose id lies in
+ * the window are recorded (slot id - base, its used bit set), and a second
+ * occurrence marks the id PDT_CTX_DUP.  charged: the pass costs 8 + len/4
+ * units per key.
+ * Returns 0, or -1 when the budget ran out (no window is left then). */
+static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
+{
+    uint32_t base = id & ~(uint32_t)(PDT_CTX_MAP - 1), nk = keys_count(&c->s);
+    uint32_t span = nk - base < PDT_CTX_MAP ? nk - base : PDT_CTX_MAP;
+    size_t i;
+
+    c->base = UINT32_MAX;
+    memset(c->used, 0, sizeof c->used);  /* every slot absent (slots are valid only when used) */
+    for (i = 0; i < c->req->ncontext; i++) {
+        const char *k = c->req->context[i].key;
+        uint8_t low[PDT_CTX_KEY_FOLD];   /* the key lower-cased (short keys) */
+        size_t n;
+        uint32_t kid, slot;
+        uint64_t bit;
+        if (!k)
+            continue;
+        n = strlen(k);
+        if (charged && !charge(c, 8 + n / 4))  /* about 1 ns a unit, as the globs */
+            return -1;
+        if (n <= sizeof low - 8)
+            kid = pdt_ctx_key_find(&c->s, (const char *)low, n, pdt_cf_hash_fold(k, n, low));
+        else
+            kid = keys_find_long(&c->s, k, n);
+        if (kid == PDT_CF_EMPTY || kid - base >= span)
+            continue;
+        slot = kid - base;
+        bit = (uint64_t)1 << (slot % 64);
+        if (c->used[slot / 64] & bit) {
+            c->map[slot] = PDT_CTX_DUP;
+        } else {
+            c->used[slot / 64] |= bit;
+            c->map[slot] = (uint32_t)i;
         }
     }
-    return -1;
+    c->base = base;
+    return 0;
 }
 
 int pdt_ctx_prepare(struct pdt_ctx *c)
 {
-    size_t i;
-
     if (c->state)
         return c->state < 0 ? -1 : 0;
     if (c->t)
         pdt_cond_secs_get(c->t, &c->s);
     c->state = -1;
-    if (!c->req || (c->req->ncontext && !c->req->context))
+    /* kv indices are stored as u32 below PDT_CTX_DUP */
+    if (!c->req || (c->req->ncontext && !c->req->context) || c->req->ncontext >= UINT32_MAX)
         return -1;
-    memset(c->map, 0xff, sizeof c->map);  /* every key PDT_CF_EMPTY */
-    c->nmap = 0;
-    c->overflow = 0;
-    if (keys_count(&c->s)) {
-        for (i = 0; i < c->req->ncontext && i < UINT32_MAX; i++) {
-            const char *k = c->req->context[i].key;
-            uint8_t low[PDT_CTX_KEY_FOLD];   /* the key lower-cased (short keys) */
-            size_t n;
-            uint32_t id;
-            if (!k)
-                continue;
-            n = strlen(k);
-            if (n <= sizeof low - 8) {
-                id = pdt_ctx_key_find(&c->s, (const char *)low, n, pdt_cf_hash_fold(k, n, low));
-            } else {
-                id = keys_find_long(&c->s, k, n);
-            }
-            if (id != PDT_CF_EMPTY && map_put(c, id, (uint32_t)i) < 0) {
-                c->overflow = 1;
-                break;
-            }
-        }
-    }
+    c->base = UINT32_MAX;
+    if (keys_count(&c->s))
+        build_window(c, 0, 0);  /* the preparation: free, linear in the request */
     c->state = 1;
     return 0;
 }
 
-/* Overflow path: scans the whole request for key id. */
-#ifdef __GNUC__
-__attribute__((noinline))  /* keeps the map path of pdt_ctx_lookup lean */
-#endif
-static int scan_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
-{
-    const uint8_t *recs = c->s.keys + PDT_CF_HDR, *r = recs + (size_t)id * PDT_CF_KEY_SZ;
-    uint32_t nkeys = pdt_cf_rd32(c->s.keys), nb = pdt_cf_rd32(c->s.keys + 4);
-    const uint8_t *blob = recs + (size_t)nkeys * PDT_CF_KEY_SZ + (size_t)nb * 4;
-    const uint8_t *ks = blob + pdt_cf_rd32(r);
-    size_t i, n = pdt_cf_rd32(r + 4), found = 0;
-
-    for (i = 0; i < c->req->ncontext; i++) {
-        const char *k = c->req->context[i].key;
-        if (k && strlen(k) == n && key_eq(ks, k, n, 0)) {
-            if (found++)
-                return -1;
-            *kv = &c->req->context[i];
-        }
-    }
-    return found ? 1 : 0;
-}
-
 int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
 {
-    uint32_t slot, probe;
+    uint32_t slot;
 
     if (pdt_ctx_prepare(c) < 0 || id >= keys_count(&c->s))
         return -1;
-    if (c->overflow)
-        return scan_lookup(c, id, kv);
-    for (slot = id & (PDT_CTX_MAP - 1), probe = 0; probe < PDT_CTX_MAP;
-         probe++, slot = (slot + 1) & (PDT_CTX_MAP - 1)) {
-        if (c->map[slot].key == PDT_CF_EMPTY)
-            return 0;
-        if (c->map[slot].key == id) {
-            if (c->map[slot].kv == PDT_CTX_DUP)
-                return -1;
-            *kv = &c->req->context[c->map[slot].kv];
-            return 1;
-        }
-    }
-    return 0;
+    if ((c->base == UINT32_MAX || id - c->base >= PDT_CTX_MAP) && build_window(c, id, 1) < 0)
+        return -1;  /* the budget cannot pay for another pass: indeterminate */
+    slot = id - c->base;
+    if (!(c->used[slot / 64] & ((uint64_t)1 << (slot % 64))))
+        return 0;
+    if (c->map[slot] == PDT_CTX_DUP)
+        return -1;
+    *kv = &c->req->context[c->map[slot]];
+    return 1;
 }

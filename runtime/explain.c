@@ -209,6 +209,12 @@ int pdt_explain_stmt(struct pdt_explain *x, uint32_t i, struct pdt_explain_stmt 
     return 0;
 }
 
+/* A budgeted glob result as a three-valued one. */
+static enum pdt_tri glob_tri(int g)
+{
+    return g == PDT_GLOB_INDET ? PDT_TRI_INDET : g ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+}
+
 int pdt_explain_resource(struct pdt_explain *x, uint32_t i, uint32_t j, struct pdt_explain_res *out,
                          char *buf, size_t cap)
 {
@@ -222,8 +228,10 @@ int pdt_explain_resource(struct pdt_explain *x, uint32_t i, uint32_t j, struct p
     if (out->kind != PDT_RES_TMPL) {
         out->pattern = pat;
         out->len = strlen(pat);
-        if (x->usable && (out->kind == PDT_RES_ANY || pdt_glob_arn(pat, out->len, x->req->resource, x->q.rlen)))
-            out->match = PDT_TRI_TRUE;
+        if (x->usable)  /* the budgeted matcher pdt_decide uses: out of budget is indeterminate */
+            out->match = out->kind == PDT_RES_ANY ? PDT_TRI_TRUE
+                                                  : glob_tri(pdt_glob_arn_b(pat, out->len, x->req->resource, x->q.rlen,
+                                                                            &x->ctx.work));
         return 0;
     }
     if (!x->usable) {
@@ -236,8 +244,7 @@ int pdt_explain_resource(struct pdt_explain *x, uint32_t i, uint32_t j, struct p
     if (n >= 0 && (size_t)n <= PDT_TMPL_MAX) {
         out->pattern = buf;
         out->len = (size_t)n;
-        if (pdt_glob_arn(buf, out->len, x->req->resource, x->q.rlen))
-            out->match = PDT_TRI_TRUE;
+        out->match = glob_tri(pdt_glob_arn_b(buf, out->len, x->req->resource, x->q.rlen, &x->ctx.work));
     } else if (n != -1) {
         out->tmpl_status = -2;
         out->match = PDT_TRI_INDET;

@@ -137,7 +137,7 @@ struct pdt_fmt_set {
 struct pdt_fmt_stmt {
     uint8_t effect;      /* PDT_EFFECT_* */
     uint8_t flags;       /* PDT_STF_* */
-    uint16_t nacts;      /* action patterns as written (>= 1) */
+    uint16_t nacts;      /* action patterns (>= 1): NotAction as written; Action: distinct lower-cased */
     uint32_t cond;       /* condition program id, or PDT_COND_NONE (UINT32_MAX) */
     uint32_t res_first;  /* first RESPATS entry */
 };
@@ -188,7 +188,7 @@ struct pdt_fmt_meta {
     uint32_t flags;                    /* PDT_MF_* */
     uint32_t na_star;                  /* list ref of NotAction ordinals: NotAction "*" */
     uint32_t svc_filter[2];            /* 64-bit filter of ACTSVC's services (PDT_SVC_BIT) */
-    uint32_t reserved[1];              /* zero */
+    uint32_t na_svc_filter;            /* 32-bit filter of NASVC's services (PDT_SVC_BIT % 32) */
 };
 
 /* Bit of a service name "svc:" (n >= 1 bytes) in meta.svc_filter: a clear

@@ -181,28 +181,24 @@ uint32_t pdt_introspect_stmt_actions(const struct pdt_table *t, uint32_t i, cons
 
 const char *pdt_introspect_stmt_action(const struct pdt_table *t, uint32_t i, uint32_t j)
 {
-    const char *v[64];
-    uint32_t n;
+    const struct pdt_fmt_actent *ae;
+    uint32_t k, c = 0;
     if (!t || i >= t->nstmts || j >= t->stmts[i].nacts)
         return NULL;
     if (t->stmts[i].flags & PDT_STF_NOT_ACTION)
         return pdt_table_str(t, t->actpats[t->nafirst[na_index(t, i)] + j]);
-    if (j < 64) {
-        n = pdt_introspect_stmt_actions(t, i, v, 64);
-        return j < n ? v[j] : NULL;
-    }
-    {
-        /* rare: more than 64 patterns; walk again keeping only the j-th */
-        const struct pdt_fmt_actent *ae = t->acthash.ents;
-        uint32_t k, c = in_list(t, t->meta->star, i) ? 1 : 0;
-        for (k = 0; k < t->acthash.h->nent; k++)
-            if (in_list(t, ae[k].list, i) && c++ == j)
-                return pdt_table_str(t, ae[k].key);
-        for (k = 0; k < t->nactwild; k++)
-            if (in_list(t, t->actwild[k].list, i) && c++ == j)
-                return pdt_table_str(t, t->actwild[k].pat);
-        return NULL;
-    }
+    /* the j-th pattern naming i, in pdt_introspect_stmt_actions' order; the
+     * walk stops as soon as it is found */
+    if (in_list(t, t->meta->star, i) && c++ == j)
+        return "*";
+    ae = t->acthash.ents;
+    for (k = 0; k < t->acthash.h->nent; k++)
+        if (in_list(t, ae[k].list, i) && c++ == j)
+            return pdt_table_str(t, ae[k].key);
+    for (k = 0; k < t->nactwild; k++)
+        if (in_list(t, t->actwild[k].list, i) && c++ == j)
+            return pdt_table_str(t, t->actwild[k].pat);
+    return NULL;
 }
 
 int pdt_introspect_stmt_resource(const struct pdt_table *t, uint32_t i, uint32_t j,

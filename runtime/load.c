@@ -43,7 +43,9 @@ const void *pdt_table_section(const struct pdt_table *t, uint32_t id, size_t *le
         *len = 0;
     if (!t)
         return NULL;
-    if (id < PDT_SECIDX && t->secidx[id]) {  /* filled once the directory is checked */
+    if (id < PDT_SECIDX) {  /* secidx is filled while the directory is checked, before any lookup */
+        if (!t->secidx[id])
+            return NULL;  /* absent: no directory walk (the condition engine asks per decision) */
         i = t->secidx[id] - 1u;
         if (len)
             *len = t->dir[i].len;

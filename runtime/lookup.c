@@ -10,6 +10,7 @@
 #include "cond.h"
 #include "dfa.h"
 #include "glob.h"
+#include "hash.h"
 #include "lookup.h"
 #include "pdt.h"
 #include "table.h"
@@ -69,17 +70,22 @@ int pdt_lookup_prepare(const struct pdt_request *req, struct pdt_lookup_req *q)
         return -1;
     q->alen = n;
     q->svclen = (size_t)(colon - lc) + 1;
+    q->hashed = 0;
     q->rlen = strnlen(req->resource, PDT_MAX_RESOURCE + 1);
     if (q->rlen > PDT_MAX_RESOURCE || q->rlen == 0)
         return -1;
+    if (!pdt_glob_utf8_valid(req->action, n) || !pdt_glob_utf8_valid(req->resource, q->rlen))
+        return -1;  /* not UTF-8: malformed */
     if (req->ncontext && !req->context)
         return -1;
-    for (i = 0; i < req->ncontext; i++) {
+    for (i = 0; i < req->ncontext; i++) {  /* fields read once (the loads cannot be merged otherwise) */
         const struct pdt_kv *kv = &req->context[i];
-        if (!kv->key || (kv->nvalues && !kv->values) || (!kv->multi && kv->nvalues != 1))
+        const char *const *v = kv->values;
+        size_t nv = kv->nvalues;
+        if (!kv->key || (nv != 1 && !kv->multi) || (nv && !v))
             return -1;
-        for (j = 0; j < kv->nvalues; j++)
-            if (!kv->values[j])
+        for (j = 0; j < nv; j++)
+            if (!v[j])
                 return -1;
     }
     q->req = req;
@@ -109,12 +115,15 @@ enum pdt_tri pdt_lookup_resource(const struct pdt_table *t, uint32_t i, const st
     enum pdt_tri r = PDT_TRI_FALSE;
     uint32_t j, end = pdt_table_res_end(t, i);
 
+    if (s->flags & PDT_STF_RES_ANY)  /* "*" matches everything: no need to look further */
+        return (s->flags & PDT_STF_NOT_RESOURCE) ? PDT_TRI_FALSE : PDT_TRI_TRUE;
     if (dfa_hit && *dfa_hit)
         r = PDT_TRI_TRUE;
     for (j = s->res_first; j < end && r != PDT_TRI_TRUE; j++) {
         uint32_t kind = PDT_RP_KIND(t->respats[j]), val = PDT_RP_VAL(t->respats[j]);
         const char *p;
         long n;
+        int g;
         switch (kind) {
         case PDT_RP_ANY:
             r = PDT_TRI_TRUE;
@@ -125,15 +134,15 @@ enum pdt_tri pdt_lookup_resource(const struct pdt_table *t, uint32_t i, const st
             /* fall through */
         case PDT_RP_GLOB:
             p = pdt_table_str(t, val);
-            if ((t->respats[j] & PDT_RP_LIT) ? strcmp(p, q->req->resource) == 0
-                                             : pdt_glob_arn_z(p, q->req->resource, q->rlen))
-                r = PDT_TRI_TRUE;
+            g = (t->respats[j] & PDT_RP_LIT) ? strcmp(p, q->req->resource) == 0
+                                             : pdt_glob_arn_zb(p, q->req->resource, q->rlen, &ctx->work);
+            r = or3(r, g == PDT_GLOB_INDET ? PDT_TRI_INDET : g ? PDT_TRI_TRUE : PDT_TRI_FALSE);
             break;
         default: /* PDT_RP_TMPL */
             n = pdt_tmpl_expand(ctx, val, buf, sizeof buf);
             if (n >= 0 && (size_t)n <= sizeof buf) {
-                if (pdt_glob_arn(buf, (size_t)n, q->req->resource, q->rlen))
-                    r = PDT_TRI_TRUE;
+                g = pdt_glob_arn_b(buf, (size_t)n, q->req->resource, q->rlen, &ctx->work);
+                r = or3(r, g == PDT_GLOB_INDET ? PDT_TRI_INDET : g ? PDT_TRI_TRUE : PDT_TRI_FALSE);
             } else if (n != -1) {
                 r = or3(r, PDT_TRI_INDET);
             }
@@ -161,6 +170,24 @@ int pdt_lookup_applies(const struct pdt_table *t, uint32_t i, const struct pdt_l
     return r == PDT_TRI_TRUE;
 }
 
+/* Policy file of statement i (provenance present; the loader checked that
+ * the runs start at statement 0 and increase): the same answer as
+ * pdt_table_file, by a branch-free binary search (conditional moves), since
+ * the branches of a search over a thousand policies' runs are unpredictable
+ * from one request to the next. */
+static uint32_t prov_file(const struct pdt_table *t, uint32_t i)
+{
+    const struct pdt_fmt_provrun *r = t->provruns;
+    uint32_t n = t->nprovruns;
+
+    while (n > 1) {
+        uint32_t half = n / 2;
+        r = r[half].first <= i ? r + half : r;
+        n -= half;
+    }
+    return r->file;
+}
+
 enum pdt_decision pdt_lookup_finish(const struct pdt_table *t, int64_t stmt, struct pdt_why *why)
 {
     enum pdt_decision d = PDT_IMPLICIT_DENY;
@@ -173,7 +200,7 @@ enum pdt_decision pdt_lookup_finish(const struct pdt_table *t, int64_t stmt, str
         why->sid = NULL;
         if (stmt >= 0 && t->prov) {
             const struct pdt_fmt_prov *p = &t->prov[stmt];
-            why->policy = pdt_table_str(t, pdt_table_file(t, (uint32_t)stmt));
+            why->policy = pdt_table_str(t, prov_file(t, (uint32_t)stmt));
             why->line = p->line;
             why->sid = p->sid ? pdt_table_str(t, p->sid) : NULL;
         }
@@ -185,7 +212,7 @@ enum pdt_decision pdt_lookup_finish(const struct pdt_table *t, int64_t stmt, str
 
 struct scan {
     const struct pdt_table *t;
-    const struct pdt_lookup_req *q;
+    struct pdt_lookup_req *q;
     struct pdt_ctx *ctx;
     int64_t best_deny, best_allow;
     int dfa_ready;
@@ -283,14 +310,15 @@ struct actindex {
     const uint32_t *aux;
     const struct pdt_fmt_actwild *wild;
     uint32_t star;
-    const uint32_t *filter;  /* meta.svc_filter, or NULL: no filter */
+    const uint32_t *filter;  /* service filter (format.h) */
+    uint32_t fmask;          /* 63: two words; 31: one word */
 };
 
 /* Calls fn(arg, ref) for the list ref of every pattern of index x that
  * matches the request action: "*", the exact action, each prefix key (only
  * the lengths whose first two bytes after "svc:" agree), each wildcard
  * pattern of the service.  Bounded by the table's counts. */
-static void walk_index(const struct pdt_table *t, const struct actindex *x, const struct pdt_lookup_req *q,
+static void walk_index(const struct pdt_table *t, const struct actindex *x, struct pdt_lookup_req *q,
                        void (*fn)(void *, uint32_t), void *arg)
 {
     const char *lc = q->lc;
@@ -300,14 +328,24 @@ static void walk_index(const struct pdt_table *t, const struct actindex *x, cons
 
     if (x->star != PDT_LIST_EMPTY)
         fn(arg, x->star);
-    if ((r = pdt_acthash_exact(t, x->hash, lc, q->alen)) != NULL)
+    if (x->hash->h->nent == 0 && x->svc->h->nent == 0)
+        return;
+    if (!(q->hashed & 1)) {  /* the same keys for both indexes: hash them once */
+        q->hexact = pdt_hash_key(lc, q->alen, PDT_SEED_EXACT);
+        q->hashed |= 1;
+    }
+    if ((r = pdt_acthash_exact(t, x->hash, lc, q->alen, q->hexact)) != NULL)
         fn(arg, *r);
-    if (x->filter) {
-        unsigned bit = PDT_SVC_BIT(lc, q->svclen);
+    {
+        unsigned bit = PDT_SVC_BIT(lc, q->svclen) & x->fmask;
         if (!(x->filter[bit / 32] & (1u << (bit % 32))))
             return;  /* no record for this service */
     }
-    if ((svc = pdt_acthash_service(t, x->svc, lc, q->svclen)) != NULL) {
+    if (!(q->hashed & 2)) {
+        q->hsvc = pdt_hash_key(lc, q->svclen, PDT_SEED_SVC);
+        q->hashed |= 2;
+    }
+    if ((svc = pdt_acthash_service(t, x->svc, lc, q->svclen, q->hsvc)) != NULL) {
         uint32_t c1 = q->alen > q->svclen ? (unsigned char)lc[q->svclen] : 0;
         uint32_t c2 = q->alen > q->svclen + 1 ? (unsigned char)lc[q->svclen + 1] : 0;
         for (i = 0; i < svc->plen_cnt; i++) {
@@ -356,7 +394,8 @@ static void na_cb(void *arg, uint32_t ref)
  * NotAction index when there are at most NA_BITS of them, else linearly. */
 static void scan_notaction(struct scan *s)
 {
-    struct actindex x = {&s->t->nahash, &s->t->nasvc, s->t->naaux, s->t->nawild, s->t->meta->na_star, NULL};
+    struct actindex x = {&s->t->nahash, &s->t->nasvc, s->t->naaux, s->t->nawild, s->t->meta->na_star,
+                         &s->t->meta->na_svc_filter, 31};
     struct nabits b;
     struct pdt_listv l;
     uint32_t k;
@@ -401,6 +440,7 @@ enum pdt_decision pdt_decide(const struct pdt_table *t, const struct pdt_request
     x.wild = t->actwild;
     x.star = t->meta->star;
     x.filter = t->meta->svc_filter;
+    x.fmask = 63;
     walk_index(t, &x, &q, scan_cb, &s);
     scan_notaction(&s);
     return pdt_lookup_finish(t, s.best_deny >= 0 ? s.best_deny : s.best_allow, why);

@@ -18,6 +18,8 @@ struct pdt_lookup_req {
     size_t rlen;    /* strlen(resource) <= PDT_MAX_RESOURCE */
     size_t svclen;  /* bytes of "svc:" at the start of the action */
     char lc[PDT_MAX_ACTION + 1];  /* the action, lower-cased, NUL-terminated */
+    uint32_t hexact, hsvc;        /* key hashes of lc and of its "svc:" */
+    int hashed;                   /* bit 0: hexact computed, bit 1: hsvc computed */
 };
 
 int pdt_lookup_prepare(const struct pdt_request *req, struct pdt_lookup_req *q);

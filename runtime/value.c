@@ -108,7 +108,10 @@ int pdt_value_num_canon(const struct pdt_num *a, char *out, size_t cap)
 /* ------------------------------------------------------------ dates */
 
 /* Reads exactly w digits at s[*i]; -1 when they are not all digits. */
-static long rd_digits(const char *s, size_t n, size_t *i, size_t w)
+#ifdef __GNUC__
+__attribute__((always_inline))  /* hot (request dates), tiny; -Os would call it */
+#endif
+static inline long rd_digits(const char *s, size_t n, size_t *i, size_t w)
 {
     long v = 0;
     size_t k;
@@ -264,7 +267,10 @@ int pdt_value_date_cmp(const struct pdt_date *a, const struct pdt_date *b)
 
 /* ------------------------------------------------------------ bool */
 
-static int ieq_ascii(const char *s, size_t n, const char *lit)
+#ifdef __GNUC__
+__attribute__((always_inline))  /* hot (request Bools), tiny; -Os would call it */
+#endif
+static inline int ieq_ascii(const char *s, size_t n, const char *lit)
 {
     size_t k;
 

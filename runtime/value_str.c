@@ -1,8 +1,13 @@
 /* value_str.c - the string side of condition values (see value.h): UTF-8
  * character length, IgnoreCase folding (ASCII + Latin-1), the whole-string
  * glob of StringLike, literal comparison with escaped patterns (templated
- * StringEquals*), and the per-component ArnLike match.  Iterative, bounded
- * by the input lengths, no allocation. */
+ * StringEquals*), and the per-component ArnLike match.  Iterative, no
+ * allocation; the globs charge their backtracking to a work budget (the
+ * decision's, struct pdt_ctx.work) and answer 2 (indeterminate) when it
+ * runs out. */
+#include <string.h>
+
+#include "cond.h"
 #include "value.h"
 
 size_t pdt_value_u8len(const char *s, size_t n)
@@ -52,9 +57,35 @@ static inline size_t u8adv(const char *s, size_t n)
     return (unsigned char)s[0] < 0x80 ? 1 : pdt_value_u8len(s, n);
 }
 
-int pdt_value_glob(const char *pat, size_t np, const char *s, size_t ns)
+/* Pays cost units from *allow (the call's free allowance), the rest from
+ * *work (NULL: unbounded); 0 (budget emptied) when *work cannot pay. */
+static inline int charge(size_t *work, size_t *allow, size_t cost)
 {
-    size_t p = 0, i = 0, star_p = 0, star_i = 0;
+    if (cost <= *allow) {
+        *allow -= cost;
+        return 1;
+    }
+    cost -= *allow;
+    *allow = 0;
+    if (!work)
+        return 1;
+    if (cost > *work) {
+        *work = 0;
+        return 0;
+    }
+    *work -= cost;
+    return 1;
+}
+
+/* An attempt runs from a restart (mp, mi) to its mismatch, p and i only
+ * growing; each backtrack pays the attempt's steps (+1) and the skip to the
+ * next restart from an allowance of 4 * (np + ns), then from *work.  The
+ * last attempt is not paid: a call costs at most 5 * (np + ns) + (units
+ * charged) steps. */
+int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work)
+{
+    size_t p = 0, i = 0, star_p = 0, star_i = 0, mp = 0, mi = 0, allow = 4 * (np + ns), from;
+    unsigned char c;
     int star = 0;
 
     /* literal prefix: no backtracking point yet, a mismatch is final */
@@ -86,13 +117,27 @@ int pdt_value_glob(const char *pat, size_t np, const char *s, size_t ns)
         }
         if (!star)
             return 0;
-        star_i += u8adv(s + star_i, ns - star_i);   /* '*' takes one more character */
-        i = star_i;
-        p = star_p;
+        from = star_i += u8adv(s + star_i, ns - star_i);   /* '*' takes one more character */
+        c = star_p < np ? (unsigned char)pat[star_p] : 0;
+        if (c && c < 0x80 && c != '*' && c != '?' && c != '\\' && star_i < ns) {
+            /* an ASCII literal follows the star: skip to its next occurrence
+             * (ASCII bytes are never inside a multi-byte character) */
+            const char *q = memchr(s + star_i, c, ns - star_i);
+            star_i = q ? (size_t)(q - s) : ns;
+        }
+        if (!charge(work, &allow, (i - mi) + (p - mp) + (star_i - from) + 1))
+            return 2;
+        i = mi = star_i;
+        p = mp = star_p;
     }
     while (p < np && pat[p] == '*')
         p++;
     return p == np;
+}
+
+int pdt_value_glob(const char *pat, size_t np, const char *s, size_t ns)
+{
+    return pdt_value_glob_b(pat, np, s, ns, NULL);
 }
 
 int pdt_value_pat_eq(const char *pat, size_t np, const char *s, size_t ns, int fold)
@@ -132,10 +177,10 @@ static int arn_split(const char *s, size_t n, int esc, size_t sep[5])
     return k;
 }
 
-int pdt_value_arn_like(const char *pat, size_t np, const char *s, size_t ns)
+int pdt_value_arn_like_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work)
 {
     size_t ps[5], vs[5], pb = 0, vb = 0;
-    int k;
+    int k, indet = 0;
 
     if (arn_split(s, ns, 0, vs) < 5)
         return 0;
@@ -143,10 +188,18 @@ int pdt_value_arn_like(const char *pat, size_t np, const char *s, size_t ns)
         return 2;
     for (k = 0; k <= 5; k++) {
         size_t pe = k < 5 ? ps[k] : np, ve = k < 5 ? vs[k] : ns;
-        if (!pdt_value_glob(pat + pb, pe - pb, s + vb, ve - vb))
-            return 0;
+        int r = pdt_value_glob_b(pat + pb, pe - pb, s + vb, ve - vb, work);
+        if (r == 0)
+            return 0;   /* one component that does not match decides */
+        indet |= r == 2;
         pb = pe + 1;
         vb = ve + 1;
     }
-    return 1;
+    return indet ? 2 : 1;
+}
+
+int pdt_value_arn_like(const char *pat, size_t np, const char *s, size_t ns)
+{
+    size_t work = PDT_CTX_WORK;  /* a budget of its own per call */
+    return pdt_value_arn_like_b(pat, np, s, ns, &work);
 }

@@ -68,13 +68,9 @@ static uint32_t pool_at(const struct pdt_table *t, uint32_t i)
 static int check_meta(struct pdt_table *t)
 {
     size_t len;
-    uint32_t i;
     const struct pdt_fmt_meta *m = pdt_table_section(t, PDT_SEC_META, &len);
     if (!m || len != sizeof *m || (m->flags & ~PDT_MF_KNOWN))
         return BAD;
-    for (i = 0; i < sizeof m->reserved / sizeof m->reserved[0]; i++)
-        if (m->reserved[i] != 0)
-            return BAD;
     t->meta = m;
     t->list16 = (m->flags & PDT_MF_LIST16) != 0;
     if (t->list16 && t->nstmts > 0x7FFF)
@@ -243,10 +239,11 @@ static int check_stmts(struct pdt_table *t)
 }
 
 /* Hash of an entry's key as the table stores it; 0 with *ok = 0 when the
- * key is not a valid string of its kind. */
-typedef uint32_t keyhash_fn(const struct pdt_table *t, uint32_t key, int *ok);
+ * key is not a valid string of its kind.  With hash == 0 only the shape is
+ * checked (*ok) and nothing is hashed. */
+typedef uint32_t keyhash_fn(const struct pdt_table *t, uint32_t key, int *ok, int hash);
 
-static uint32_t keyhash_action(const struct pdt_table *t, uint32_t key, int *ok)
+static uint32_t keyhash_action(const struct pdt_table *t, uint32_t key, int *ok, int hash)
 {
     const char *s;
     size_t n, i;
@@ -264,23 +261,23 @@ static uint32_t keyhash_action(const struct pdt_table *t, uint32_t key, int *ok)
         n--;
     }
     *ok = 1;
-    return pdt_hash_key(s, n, seed);
+    return hash ? pdt_hash_key(s, n, seed) : 0;
 }
 
-static uint32_t keyhash_plain(const struct pdt_table *t, uint32_t key, uint32_t seed, int *ok)
+static uint32_t keyhash_plain(const struct pdt_table *t, uint32_t key, uint32_t seed, int *ok, int hash)
 {
     *ok = str_ok(t, key);
-    return *ok ? pdt_hash_key(pdt_table_str(t, key), strlen(pdt_table_str(t, key)), seed) : 0;
+    return *ok && hash ? pdt_hash_key(pdt_table_str(t, key), strlen(pdt_table_str(t, key)), seed) : 0;
 }
 
-static uint32_t keyhash_svc(const struct pdt_table *t, uint32_t key, int *ok)
+static uint32_t keyhash_svc(const struct pdt_table *t, uint32_t key, int *ok, int hash)
 {
-    return keyhash_plain(t, key, PDT_SEED_SVC, ok);
+    return keyhash_plain(t, key, PDT_SEED_SVC, ok, hash);
 }
 
-static uint32_t keyhash_bucket(const struct pdt_table *t, uint32_t key, int *ok)
+static uint32_t keyhash_bucket(const struct pdt_table *t, uint32_t key, int *ok, int hash)
 {
-    return keyhash_plain(t, key, PDT_SEED_BUCKET, ok);
+    return keyhash_plain(t, key, PDT_SEED_BUCKET, ok, hash);
 }
 
 /* A hash table section: header, slots, then entries of esz bytes (first u32:
@@ -312,7 +309,7 @@ static int check_hash(struct pdt_table *t, uint32_t id, size_t esz, keyhash_fn *
             return BAD;
         used++;
         memcpy(&key, (const uint8_t *)v->ents + (size_t)e * esz, 4);
-        hv = kh(t, key, &ok);
+        hv = kh(t, key, &ok, 1);
         if (!ok || PDT_SLOT_TAG(sl) != (hv & 0xFFu))
             return BAD;
         home = (uint32_t)(((uint64_t)hv * h->nslots) >> 32);
@@ -325,7 +322,7 @@ static int check_hash(struct pdt_table *t, uint32_t id, size_t esz, keyhash_fn *
         uint32_t key;
         int ok;
         memcpy(&key, (const uint8_t *)v->ents + (size_t)i * esz, 4);
-        (void)kh(t, key, &ok);
+        (void)kh(t, key, &ok, 0);
         if (!ok)
             return BAD;
     }

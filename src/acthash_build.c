@@ -1,8 +1,10 @@
 /* acthash_build.c - the action index of a table: the open-addressing hash of
  * exact actions and trailing-'*' prefixes (keyed by xxHash of the lower-cased
  * literal), the per-service records (which prefix lengths exist, which
- * wildcard patterns the service has), the per-service linear list of other
- * wildcard patterns, and the "*" and NotAction statement lists (META). */
+ * wildcard patterns the service has, the service filter), the per-service
+ * linear list of other wildcard patterns, and the "*" and NotAction lists
+ * (META); built twice: for Action statements and, with NotAction ordinals,
+ * for the NotAction statements (the NotAction index). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,9 +245,12 @@ static int build_index(struct lower_ctx *c, int na_index, const uint32_t ids[4],
     for (i = 0, k = 0; i < nsvc; i++) {
         struct svc_acc *s = &svcs[i];
         shashes[i] = pdt_hash_key(s->name, s->len, PDT_SEED_SVC);
-        if (!na_index) {
+        {
             unsigned bit = PDT_SVC_BIT(s->name, s->len);
-            c->meta.svc_filter[bit / 32] |= 1u << (bit % 32);
+            if (na_index)
+                c->meta.na_svc_filter |= 1u << (bit % 32);
+            else
+                c->meta.svc_filter[bit / 32] |= 1u << (bit % 32);
         }
         sents[i].name = emit_str(&c->e, s->name, s->len);
         sents[i].plen_off = (uint32_t)k;

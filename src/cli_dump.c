@@ -46,12 +46,27 @@ static void cli_dump_header(const struct pdt_table *t, const struct pdt_info *in
 /* Prints the action and resource patterns of statement i. */
 static void cli_dump_patterns(const struct pdt_table *t, uint32_t i, const struct pdt_stmt_info *s)
 {
-    uint32_t j;
-    printf("      %s:", s->not_action ? "NotAction" : "Action");
-    for (j = 0; j < s->nactions; j++) {
-        putchar(' ');
-        jsonout_str(stdout, pdt_introspect_stmt_action(t, i, j));
+    const char *small[64], **acts = small;
+    uint32_t j, n;
+
+    /* One search of the action index per statement (not one per pattern). */
+    n = pdt_introspect_stmt_actions(t, i, small, 64);
+    if (n > 64) {
+        acts = malloc((size_t)n * sizeof *acts);
+        if (acts)
+            n = pdt_introspect_stmt_actions(t, i, acts, n);
+        else {
+            acts = small;
+            n = 64;
+        }
     }
+    printf("      %s:", s->not_action ? "NotAction" : "Action");
+    for (j = 0; j < n; j++) {
+        putchar(' ');
+        jsonout_str(stdout, acts[j]);
+    }
+    if (acts != small)
+        free(acts);
     printf("\n      %s:", s->not_resource ? "NotResource" : "Resource");
     for (j = 0; j < s->nresources; j++) {
         enum pdt_res_kind kind;

@@ -1,11 +1,8 @@
-/* dfa_build.c - resource automata: subset construction over ARN glob
- * patterns with byte classes and a state budget (dfa_build), and the table
- * level (dfa_build_all): unique static patterns are bucketed by their literal
- * "arn:partition:service:" prefix (patterns with a wildcard before that go
- * to the generic bucket), each bucket becomes as few automata as the budget
- * allows (a bucket over budget is bisected in sorted order, so each automaton
- * also gets a longer common literal prefix), and whatever the budget or the
- * per-bucket automaton limit refuses stays with the linear glob matcher. */
+/* dfa_build.c - one resource automaton: subset construction over the
+ * position NFA of a set of ARN glob patterns (iam-semantics.md §3.2 segment
+ * rules, table escapes, '?' = one UTF-8 character as runtime/glob.h defines
+ * it), byte classes, a state budget, and a runner for tests.  The table
+ * level (buckets, bisection, sections) is dfa_tables.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +11,26 @@
 #include "hash.h"
 #include "lower_int.h"
 
-enum { T_LIT, T_ANY1, T_STAR_IN, T_STAR_F };
+/* Position kinds.  A '?' takes four positions: T_ANY1 (its first byte),
+ * then three T_CONT (each waits for one continuation byte 80-BF); the
+ * element after it is at T_ANY1 + 4.  From T_ANY1 an ASCII byte other than
+ * ':' or a byte that never occurs in UTF-8 (C0, C1, F5-FF) goes to +4, a
+ * lead byte C2-DF to +3, E0-EF to +2, F0-F4 to +1 (glob.h's rule). */
+enum { T_LIT, T_ANY1, T_STAR_IN, T_STAR_F, T_CONT };
+#define ANY1_POS 4
+
+/* UTF-8 role of a byte, for '?' transitions and byte classes. */
+enum { U_ASCII, U_CONT, U_SINGLE, U_LEAD2, U_LEAD3, U_LEAD4, U_NCAT };
+static int u8cat(unsigned c)
+{
+    if (c < 0x80)
+        return U_ASCII;
+    if (c < 0xc0)
+        return U_CONT;
+    if (c < 0xc2 || c >= 0xf5)
+        return U_SINGLE;
+    return c < 0xe0 ? U_LEAD2 : c < 0xf0 ? U_LEAD3 : U_LEAD4;
+}
 
 struct nfa {
     size_t npos;            /* positions over all patterns */
@@ -28,7 +44,7 @@ static int nfa_build(struct arena *a, const char *const *pats, const size_t *len
 {
     size_t i, k, g = 0, total = 0;
     for (i = 0; i < n; i++)
-        total += lens[i] + 1;
+        total += ANY1_POS * lens[i] + 1;  /* a '?' takes ANY1_POS positions */
     f->kind = arena_alloc(a, total);
     f->byte = arena_alloc(a, total);
     f->acc = arena_alloc(a, total);
@@ -43,7 +59,12 @@ static int nfa_build(struct arena *a, const char *const *pats, const size_t *len
                 f->kind[g] = T_LIT;
                 f->byte[g] = (uint8_t)p[++k];
             } else if (p[k] == '?') {
+                size_t j;
                 f->kind[g] = T_ANY1;
+                for (j = 1; j < ANY1_POS; j++) {
+                    f->pat[++g] = (uint32_t)i;
+                    f->kind[g] = T_CONT;
+                }
             } else if (p[k] == '*') {
                 f->kind[g] = (k + 1 == lens[i] || p[k + 1] == ':') ? T_STAR_F : T_STAR_IN;
             } else {
@@ -132,7 +153,7 @@ int dfa_build(struct arena *a, const char *const *pats, const size_t *lens, size
     uint8_t used[256], rep[256];
     size_t i, g;
     uint32_t s, c, tcap;
-    int cls_other = -1;
+    int cls_other[U_NCAT], any1 = 0;
 
     memset(&b, 0, sizeof b);
     memset(out, 0, sizeof *out);
@@ -143,22 +164,28 @@ int dfa_build(struct arena *a, const char *const *pats, const size_t *lens, size
         budget = 65535;
     if (nfa_build(a, pats, lens, n, skip, &b.f) < 0)
         return -1;
-    /* byte classes: each literal byte and ':' alone, every other byte shared */
+    /* byte classes: each literal byte and ':' alone; every other byte
+     * shared, or, when a '?' occurs, shared by the bytes of one UTF-8 role */
     memset(used, 0, sizeof used);
     used[':'] = 1;
-    for (g = 0; g < b.f.npos; g++)
+    for (g = 0; g < b.f.npos; g++) {
         if (!b.f.acc[g] && b.f.kind[g] == T_LIT)
             used[b.f.byte[g]] = 1;
+        any1 |= !b.f.acc[g] && b.f.kind[g] == T_ANY1;
+    }
+    for (i = 0; i < U_NCAT; i++)
+        cls_other[i] = -1;
     for (i = 0; i < 256; i++) {
         if (used[i]) {
             rep[out->nclasses] = (uint8_t)i;
             out->classes[i] = (uint8_t)out->nclasses++;
         } else {
-            if (cls_other < 0) {
-                cls_other = (int)out->nclasses;
+            int k = any1 ? u8cat((unsigned)i) : 0;
+            if (cls_other[k] < 0) {
+                cls_other[k] = (int)out->nclasses;
                 rep[out->nclasses++] = (uint8_t)i;
             }
-            out->classes[i] = (uint8_t)cls_other;
+            out->classes[i] = (uint8_t)cls_other[k];
         }
     }
     b.mark = arena_calloc(a, b.f.npos + 1, sizeof *b.mark);
@@ -213,7 +240,29 @@ int dfa_build(struct arena *a, const char *const *pats, const size_t *lens, size
                         add_closure(&b, p + 1);
                     break;
                 case T_ANY1:
-                    if (ch != ':')
+                    switch (u8cat(ch)) {
+                    case U_ASCII:
+                        if (ch != ':')
+                            add_closure(&b, p + ANY1_POS);
+                        break;
+                    case U_SINGLE:
+                        add_closure(&b, p + ANY1_POS);
+                        break;
+                    case U_LEAD2:
+                        add_closure(&b, p + 3);
+                        break;
+                    case U_LEAD3:
+                        add_closure(&b, p + 2);
+                        break;
+                    case U_LEAD4:
+                        add_closure(&b, p + 1);
+                        break;
+                    default: /* a continuation byte cannot start a character */
+                        break;
+                    }
+                    break;
+                case T_CONT:
+                    if (u8cat(ch) == U_CONT)
                         add_closure(&b, p + 1);
                     break;
                 case T_STAR_IN:

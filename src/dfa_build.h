@@ -1,7 +1,7 @@
 /* dfa_build.h - subset construction of one resource automaton from a set of
  * ARN glob patterns (table convention, iam-semantics.md §3.2 segment rules),
  * with byte classes and a state budget (dfa_build.c).  The table-level
- * bucketing and splitting live in dfa_build.c too (dfa_build_all). */
+ * bucketing and splitting live in dfa_tables.c (dfa_build_all). */
 #ifndef PDT_DFA_BUILD_H
 #define PDT_DFA_BUILD_H
 

@@ -3,9 +3,11 @@
  * how cheaply they apply; see stmt_rank), action and resource entries, condition programs
  * and templates (through condc.h), provenance, the statement-list pool, and
  * the final assembly through emit.c.  The action index and the resource
- * automata are built by acthash_build.c and dfa_build.c. */
+ * automata are built by acthash_build.c and dfa_tables.c (with
+ * dfa_build.c). */
 #include "lower.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "condc.h"
@@ -196,6 +198,26 @@ static int lower_one(struct lower_ctx *c, struct condc *cc, struct lower_stmt *l
     return 0;
 }
 
+static int cmp_strp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Distinct (lower-cased) action patterns of an Action statement: what the
+ * action index reports for it (a repeated pattern is indexed once). */
+static size_t distinct_actions(struct lower_ctx *c, const struct lower_stmt *ls)
+{
+    const char **v = arena_calloc(c->a, ls->nacts, sizeof *v);
+    size_t i, n = 0;
+    if (!v)
+        return ls->nacts;
+    memcpy(v, ls->acts, ls->nacts * sizeof *v);
+    qsort(v, ls->nacts, sizeof *v, cmp_strp);
+    for (i = 0; i < ls->nacts; i++)
+        n += i == 0 || strcmp(v[i - 1], v[i]) != 0;
+    return n;
+}
+
 /* SETS, STMTS, PROV, ACTPATS (NotAction statements), RESPATS, META. */
 static int lower_write_stmts(struct lower_ctx *c)
 {
@@ -235,7 +257,7 @@ static int lower_write_stmts(struct lower_ctx *c)
         memset(&s, 0, sizeof s);
         s.effect = ls->deny ? PDT_EFFECT_DENY : PDT_EFFECT_ALLOW;
         s.flags = (uint8_t)((ls->not_action ? PDT_STF_NOT_ACTION : 0) | (ls->not_resource ? PDT_STF_NOT_RESOURCE : 0));
-        s.nacts = (uint16_t)ls->nacts;
+        s.nacts = (uint16_t)(ls->not_action ? ls->nacts : distinct_actions(c, ls));
         s.cond = ls->cond;
         s.res_first = (uint32_t)nres;
         if (ls->not_action) {

@@ -1,6 +1,6 @@
 /* lower_int.h - private state shared by the lowering modules: lower.c
  * (statements, provenance, list pool, orchestration), acthash_build.c
- * (action hash, service records, wildcard lists) and dfa_build.c (resource
+ * (action hash, service records, wildcard lists) and dfa_tables.c (resource
  * buckets and automata).  All memory is the compilation's arena, except the
  * section buffers owned by struct emit. */
 #ifndef PDT_LOWER_INT_H
@@ -67,7 +67,7 @@ int lower_hashtab(struct buf *b, const void *ents, const uint32_t *hashes, size_
 
 /* acthash_build.c: ACTHASH, ACTSVC, ACTAUX, ACTWILD and meta.star/notaction. */
 int acthash_build(struct lower_ctx *c);
-/* dfa_build.c: RESBKT, DFAS, DFADATA, ACCEPTS; turns PDT_RP_GLOB entries
+/* dfa_tables.c: RESBKT, DFAS, DFADATA, ACCEPTS; turns PDT_RP_GLOB entries
  * into PDT_RP_DFA when they were compiled into an automaton. */
 int dfa_build_all(struct lower_ctx *c);
 

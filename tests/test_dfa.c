@@ -38,31 +38,61 @@ static void test_fixed(void)
     CU_ASSERT_EQUAL(d.acc_len[st], 1);
     CU_ASSERT_EQUAL(d.acc_pool[d.acc_off[st]], 1);
     CU_ASSERT_EQUAL(dfa_build_run(&d, "c/y", 3) == 0 || d.acc_len[dfa_build_run(&d, "c/y", 3)] == 0, 1);
+    /* '?' is one UTF-8 character: caf? accepts café (2 bytes) and caf€ (3), not caf + 2 characters */
+    {
+        const char *q[1] = {"arn:aws:s3:::b/caf?"};
+        size_t ql[1] = {19};
+        CU_ASSERT_EQUAL_FATAL(dfa_build(&a, q, ql, 1, 0, 1000, &d), 0);
+        st = dfa_build_run(&d, "arn:aws:s3:::b/caf\xc3\xa9", 20);
+        CU_ASSERT(st && d.acc_len[st] == 1);
+        st = dfa_build_run(&d, "arn:aws:s3:::b/caf\xe2\x82\xac", 21);
+        CU_ASSERT(st && d.acc_len[st] == 1);
+        st = dfa_build_run(&d, "arn:aws:s3:::b/caf\xc3\xa9x", 21);
+        CU_ASSERT(!st || d.acc_len[st] == 0);
+        st = dfa_build_run(&d, "arn:aws:s3:::b/caf\xa9", 19);  /* a stray continuation byte is no character */
+        CU_ASSERT(!st || d.acc_len[st] == 0);
+    }
     /* budget refusal */
     CU_ASSERT_EQUAL(dfa_build(&a, p, l, 2, 13, 3, &d), 1);
     CU_ASSERT_EQUAL(dfa_build(&a, p, l, 2, 13, 1, &d), 1);
     arena_free(&a);
 }
 
+/* Appends one random token to b at *n: a byte of the ASCII alphabet, or
+ * (one time in rare) a multi-byte character (é, €, an emoji), or, when
+ * stray, a byte that is not a character start (lone continuation,
+ * truncated lead, C0). */
+static void put_tok(char *b, size_t *n, const char *ascii, size_t na, unsigned rare, int stray)
+{
+    static const char *const mb[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xa9", "\xc3", "\xc0"};
+    if (rnd(rare) == 0) {
+        const char *m = mb[rnd(stray ? 6 : 3)];
+        memcpy(b + *n, m, strlen(m));
+        *n += strlen(m);
+    } else {
+        b[(*n)++] = ascii[rnd((unsigned)na)];
+    }
+}
+
 static void test_random_sets(void)
 {
     static const char pa[] = "ab:/*?*", sa[] = "ab:/";
     struct arena a;
-    int iter, checks = 0, bad = 0, built = 0;
+    int iter, checks = 0, bad = 0, built = 0, mbhits = 0;
     arena_init(&a);
     for (iter = 0; iter < 3000; iter++) {
-        char pb[6][12], s[16];
+        char pb[6][40], s[48];
         const char *pats[6];
         size_t lens[6], n = 1 + rnd(5), i, k;
         struct dfa_out d;
-        int rc;
+        int rc, stray = iter % 10 == 0;
         for (i = 0; i < n; i++) {
-            size_t pl = 1 + rnd(8);
+            size_t pl = 1 + rnd(8), m = 0;
             for (k = 0; k < pl; k++)
-                pb[i][k] = pa[rnd(sizeof pa - 1)];
-            pb[i][pl] = '\0';
+                put_tok(pb[i], &m, pa, sizeof pa - 1, 6, stray);
+            pb[i][m] = '\0';
             pats[i] = pb[i];
-            lens[i] = pl;
+            lens[i] = m;
         }
         rc = dfa_build(&a, pats, lens, n, 0, 4000, &d);
         CU_ASSERT(rc == 0 || rc == 1);
@@ -70,10 +100,10 @@ static void test_random_sets(void)
             continue;
         built++;
         for (k = 0; k < 40; k++) {
-            size_t sl = rnd(10), j;
+            size_t sl = 0, nt = rnd(10), j;
             uint32_t st;
-            for (j = 0; j < sl; j++)
-                s[j] = sa[rnd(sizeof sa - 1)];
+            for (j = 0; j < nt; j++)
+                put_tok(s, &sl, sa, sizeof sa - 1, 4, stray);
             s[sl] = '\0';
             st = dfa_build_run(&d, s, sl);
             for (i = 0; i < n; i++) {
@@ -81,6 +111,7 @@ static void test_random_sets(void)
                 for (j = 0; st && j < d.acc_len[st]; j++)
                     got |= d.acc_pool[d.acc_off[st] + j] == i;
                 checks++;
+                mbhits += want && sl > nt;  /* a match on a string with a multi-byte token */
                 if (want != got) {
                     if (bad++ < 5)
                         fprintf(stderr, "dfa mismatch: pattern %s string %s want %d\n", pats[i], s, want);
@@ -96,6 +127,7 @@ static void test_random_sets(void)
     CU_ASSERT_EQUAL(bad, 0);
     CU_ASSERT(built > 2500);
     CU_ASSERT(checks > 100000);
+    CU_ASSERT(mbhits > 1000);
 }
 
 /* A policy with many random ARN patterns, compiled with the default budget
@@ -115,6 +147,7 @@ static void test_tables(void)
     struct pdt_info info;
     int allow = 0, iter;
 
+    seed = 7;  /* independent of the tests before */
     n += (size_t)snprintf(policy + n, sizeof policy - n, "{\"Version\":\"2012-10-17\",\"Statement\":[");
     for (i = 0; i < 60; i++) {
         char tail[24];
@@ -161,7 +194,7 @@ static void test_tables(void)
                 while (c--)
                     res[m++] = "ab:/"[rnd(4)];
             } else if (src[k] == '?') {
-                res[m++] = "ab:/"[rnd(4)];
+                put_tok(res, &m, "ab:/", 4, 5, 0);  /* sometimes a multi-byte character */
             } else {
                 res[m++] = src[k];
             }

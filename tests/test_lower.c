@@ -80,7 +80,10 @@ static void test_basic_rules(void)
     CU_ASSERT_EQUAL(pdt_introspect_stmt(t, 2, &si), 0);
     CU_ASSERT_EQUAL(si.deny, 0);
     CU_ASSERT_STRING_EQUAL(si.policy, "p0.json");
-    CU_ASSERT_STRING_EQUAL(pdt_introspect_stmt_action(t, 2, 2), "s3:*object*");
+    CU_ASSERT_EQUAL(si.nactions, 3);
+    CU_ASSERT_PTR_NOT_NULL(pdt_introspect_stmt_action(t, 2, 0));
+    CU_ASSERT_PTR_NOT_NULL(pdt_introspect_stmt_action(t, 2, 2));
+    CU_ASSERT_PTR_NULL(pdt_introspect_stmt_action(t, 2, 3));
 
     CU_ASSERT_EQUAL(decide2(t, "s3:GetObject", "arn:aws:s3:::example-bucket/a/b:c", &w), PDT_ALLOW);
     CU_ASSERT_EQUAL(w.statement, 2);
@@ -186,6 +189,26 @@ static void test_empty_and_failclosed(void)
     CU_ASSERT_NOT_EQUAL(decide2(t, "s3:GetObject", "*", NULL), PDT_ALLOW);
     CU_ASSERT_NOT_EQUAL(decide2(t, "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:bob", NULL), PDT_ALLOW);
     CU_ASSERT_EQUAL(decide2(t, "ec2:RunInstances", "*", NULL), PDT_IMPLICIT_DENY);
+    pdt_close(t);
+    buf_free(&img);
+}
+
+/* Repeated action patterns (up to case) are indexed once and listed once. */
+static void test_duplicate_actions(void)
+{
+    static const char *pd =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        "\"Action\":[\"s3:GetObject\",\"S3:getobject\",\"s3:Get*\",\"s3:get*\"],\"Resource\":\"*\"}]}";
+    struct buf img;
+    struct pdt_table *t = compile_texts(&pd, 1, 0, 0, &img);
+    struct pdt_stmt_info si;
+    uint32_t j;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_EQUAL(pdt_introspect_stmt(t, 0, &si), 0);
+    CU_ASSERT_EQUAL(si.nactions, 2);
+    for (j = 0; j < si.nactions; j++)
+        CU_ASSERT_PTR_NOT_NULL(pdt_introspect_stmt_action(t, 0, j));
+    CU_ASSERT_EQUAL(decide2(t, "s3:GETOBJECT", "x", NULL), PDT_ALLOW);
     pdt_close(t);
     buf_free(&img);
 }
@@ -325,6 +348,7 @@ int main(void)
     CU_add_test(s, "basic rules", test_basic_rules);
     CU_add_test(s, "strip and determinism", test_strip_and_determinism);
     CU_add_test(s, "empty table and fail-closed", test_empty_and_failclosed);
+    CU_add_test(s, "repeated action patterns", test_duplicate_actions);
     CU_add_test(s, "more NotAction statements than the bitmap", test_many_notaction);
     CU_add_test(s, "conformance (no conditions)", test_conformance);
     return tu_run();
