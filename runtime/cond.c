@@ -234,7 +234,7 @@ static enum pdt_tri eval_set(const struct ev *e, const struct pdt_kv *kv)
 static enum pdt_tri eval_test(const struct ev *e, uint32_t key)
 {
     const struct pdt_kv *kv = NULL;
-    int r = e->c->req->ncontext ? pdt_ctx_lookup(e->c, key, &kv) : 0, absent, nullish;  /* see ctx_open */
+    int r = e->c->req->ncontext ? pdt_ctx_lookup_fast(e->c, key, &kv) : 0, absent, nullish;  /* see ctx_open */
 
     if (r < 0)
         return PDT_TRI_INDET;  /* duplicate-case request keys */

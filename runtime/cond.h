@@ -39,23 +39,38 @@ struct pdt_cond_secs {
 
 /* Per-decide request context, on the caller's stack; never allocates.
  * Fields are private to the condition engine (ctx.c): the request's context
- * keys resolved lazily to the table's interned key ids, through a map that
+ * keys resolved lazily to the table's interned key ids, through a small
+ * signature table (requests of at most PDT_CTX_RQ_MAX keys) or a map that
  * holds one window of PDT_CTX_MAP consecutive key ids, and the decision's
  * work budget. */
 #define PDT_CTX_MAP 256            /* key ids per map window (power of two) */
 #define PDT_CTX_DUP UINT32_MAX     /* map value: two request keys equal ignoring case */
 #define PDT_CTX_WORK ((size_t)1 << 24) /* work units per decision: glob backtracking, map rebuilds */
+#define PDT_CTX_RQ_MAX 32          /* requests with at most this many keys use the small table */
+#define PDT_CTX_RQ_SLOTS 64        /* its slots (a power of two <= 64, > PDT_CTX_RQ_MAX) */
 struct pdt_ctx {
     const struct pdt_table *t;
     const struct pdt_request *req;
     int state;                                 /* 0 unprepared, 1 prepared, -1 unusable (indeterminate) */
     uint32_t base;                             /* the map holds key ids [base, base + PDT_CTX_MAP);
                                                   UINT32_MAX: no window built */
+    uint32_t span;                             /* valid ids in the window: [base, base + span) are
+                                                  interned key ids; 0 when no window is built */
     size_t work;                               /* units left (PDT_CTX_WORK at init); 0: matchers answer
                                                   indeterminate (glob.h, pdt_value_glob_b, ctx.c) */
     struct pdt_cond_secs s;                    /* section views */
-    uint64_t used[PDT_CTX_MAP / 64];           /* bit per map slot: it holds a request key */
-    uint32_t map[PDT_CTX_MAP];                 /* slot id - base (when used): request kv index, or DUP */
+    int small;                                 /* 1: the request's keys are in rq (small requests) */
+    uint32_t nkeys;                            /* small: interned keys, their records and blob */
+    const uint8_t *krecs, *kblob;
+    uint64_t used[PDT_CTX_MAP / 64];           /* bit per map slot: it holds a request key
+                                                  (small: used[0], bit per rq slot) */
+    union {
+        uint32_t map[PDT_CTX_MAP];             /* slot id - base (when used): request kv index, or DUP */
+        struct pdt_ctx_rq {                    /* small: open addressing by signature */
+            uint64_t sig;                      /* length and last 8 bytes, folded (ctx.c key_sig) */
+            uint32_t kv, len;                  /* request kv index, key length */
+        } rq[PDT_CTX_RQ_SLOTS];
+    } u;
 };
 
 void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt_request *req);
@@ -94,6 +109,22 @@ int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl);
  * when present, 0 when the request lacks it, -1 when indeterminate (two
  * request keys equal ignoring case, or an unusable context). */
 int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t key, const struct pdt_kv **kv);
+/* pdt_ctx_lookup with its common case inline (a prepared context whose
+ * current window holds key): same results, same budget charges. */
+static inline int pdt_ctx_lookup_fast(struct pdt_ctx *c, uint32_t key, const struct pdt_kv **kv)
+{
+    uint32_t slot = key - c->base;
+
+    if (c->state == 1 && slot < c->span) {  /* span is 0 without a window */
+        if (!(c->used[slot / 64] & ((uint64_t)1 << (slot % 64))))
+            return 0;
+        if (c->u.map[slot] == PDT_CTX_DUP)
+            return -1;
+        *kv = &c->req->context[c->u.map[slot]];
+        return 1;
+    }
+    return pdt_ctx_lookup(c, key, kv);
+}
 /* Makes sure c is prepared; returns 0, or -1 when the sections are unusable. */
 int pdt_ctx_prepare(struct pdt_ctx *c);
 /* Finds key q[0..n) (already lower-cased; hash h = pdt_cf_hash) among the

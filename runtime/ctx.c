@@ -1,17 +1,27 @@
 /* ctx.c - request-context preparation for the condition engine: maps the
  * request's context keys, case-insensitively, to the key ids interned in the
- * table's KEYS section (open-addressing hash, see condfmt.h), lazily, when a
- * condition or template is first evaluated.  Two request keys equal
- * ignoring case make that key indeterminate.  No allocation: the map lives
- * in the caller's struct pdt_ctx and is direct-indexed by key id over one
- * window of PDT_CTX_MAP consecutive ids (so it never fills up), with a bit
- * per slot saying whether it holds a key (only 32 bytes to clear).  Building a
- * window is one pass over the request, linear in its key bytes: the first
- * (ids 0..255, the whole table when it has at most 256 keys) is the
- * preparation; a lookup outside the window rebuilds the map for its own
- * window and charges the pass to the decision's work budget
- * (struct pdt_ctx.work).  When the budget cannot pay, the lookup is
- * indeterminate. */
+ * table's KEYS section, lazily, when a condition or template is first
+ * evaluated.  Two request keys equal ignoring case make that key
+ * indeterminate.  No allocation: everything lives in the caller's struct
+ * pdt_ctx.  Two forms, chosen by the preparation:
+ *  - small requests (at most PDT_CTX_RQ_MAX keys): each request key's length
+ *    and a signature of its last 8 bytes (folded) go into a 64-slot
+ *    open-addressing table; a lookup by key id computes the interned key's
+ *    signature and compares it with the (at most two) request keys of that
+ *    signature.  No request key is hashed in full or looked up in KEYS, and
+ *    a lookup is O(1) for any number of interned keys.  A request with three
+ *    keys of one signature (an adversarial or triplicated one) takes the
+ *    windowed map instead;
+ *  - the windowed map: direct-indexed by key id over one window of
+ *    PDT_CTX_MAP consecutive ids (so it never fills up), with a bit per slot
+ *    saying whether it holds a key (only 32 bytes to clear).  Building a
+ *    window is one pass over the request, linear in its key bytes, each key
+ *    hashed and found among the interned keys (open-addressing hash, see
+ *    condfmt.h): the first (ids 0..255, the whole table when it has at most
+ *    256 keys) is the preparation; a lookup outside the window rebuilds the
+ *    map for its own window and charges the pass to the decision's work
+ *    budget (struct pdt_ctx.work).  When the budget cannot pay, the lookup
+ *    is indeterminate. */
 #include <string.h>
 
 #include "cond.h"
@@ -25,6 +35,8 @@ void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt
     c->req = req;
     c->state = 0;
     c->base = UINT32_MAX;
+    c->span = 0;
+    c->small = 0;
     c->work = PDT_CTX_WORK;
     memset(&c->s, 0, sizeof c->s);
 }
@@ -118,6 +130,7 @@ static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
     size_t i;
 
     c->base = UINT32_MAX;
+    c->span = 0;
     memset(c->used, 0, sizeof c->used);  /* every slot absent (slots are valid only when used) */
     for (i = 0; i < c->req->ncontext; i++) {
         const char *k = c->req->context[i].key;
@@ -139,14 +152,103 @@ static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
         slot = kid - base;
         bit = (uint64_t)1 << (slot % 64);
         if (c->used[slot / 64] & bit) {
-            c->map[slot] = PDT_CTX_DUP;
+            c->u.map[slot] = PDT_CTX_DUP;
         } else {
             c->used[slot / 64] |= bit;
-            c->map[slot] = (uint32_t)i;
+            c->u.map[slot] = (uint32_t)i;
         }
     }
     c->base = base;
+    c->span = span;
     return 0;
+}
+
+/* Signature of a key of n bytes whose last min(n, 8) bytes, lower-cased,
+ * are the word w: keys equal ignoring case have equal signatures. */
+static inline uint64_t key_sig(uint64_t w, size_t n)
+{
+    return (w ^ (w >> 31) ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL + n;
+}
+
+static inline uint32_t sig_slot(uint64_t sig)
+{
+    return (uint32_t)(sig >> 40) & (PDT_CTX_RQ_SLOTS - 1);
+}
+
+/* The last min(n, 8) bytes of s[0..n) as a little-endian word. */
+static inline uint64_t last_word(const char *s, size_t n)
+{
+    return n >= 8 ? pdt_cf_load8(s + n - 8) : pdt_cf_word(s, n, 0);
+}
+
+/* The preparation of a small request (at most PDT_CTX_RQ_MAX keys): each
+ * key's length and signature go into the open-addressing table c->u.rq
+ * (PDT_CTX_RQ_SLOTS slots, linear probing, used[0] marks the filled slots).
+ * No key is hashed or looked up in KEYS: a lookup compares the interned
+ * key with the few request keys of its signature (rq_lookup).  A third key
+ * with the signature of a slot already holding two does not go in; then the
+ * request is not small (returns -1) and the windowed map is used, so a
+ * lookup never compares more than two keys byte by byte. */
+static int rq_build(struct pdt_ctx *c)
+{
+    size_t i;
+
+    c->used[0] = 0;
+    for (i = 0; i < c->req->ncontext; i++) {
+        const char *k = c->req->context[i].key;
+        uint64_t sig;
+        uint32_t b, same = 0;
+        size_t n;
+        if (!k)
+            continue;
+        n = strlen(k);
+        if (n >= UINT32_MAX)
+            return -1;
+        sig = key_sig(pdt_cf_fold8(last_word(k, n)), n);
+        for (b = sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1))
+            if (c->u.rq[b].sig == sig && ++same >= 2)
+                return -1;
+        c->used[0] |= (uint64_t)1 << b;
+        c->u.rq[b].sig = sig;
+        c->u.rq[b].kv = (uint32_t)i;
+        c->u.rq[b].len = (uint32_t)n;
+    }
+    return 0;
+}
+
+/* pdt_ctx_lookup on a small request: the request keys with the signature of
+ * interned key id (lower case, so not folded again) that equal it ignoring
+ * case; two of them make it indeterminate.  At most PDT_CTX_RQ_SLOTS probes
+ * and two byte-wise comparisons. */
+static inline int rq_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
+{
+    const uint8_t *r = c->krecs + (size_t)id * PDT_CF_KEY_SZ;
+    uint32_t n = pdt_cf_rd32(r + 4), b, found = 0, at = 0;
+    const char *k = (const char *)c->kblob + pdt_cf_rd32(r);
+    uint64_t sig = key_sig(last_word(k, n), n);
+
+    for (b = sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
+        const struct pdt_ctx_rq *e = &c->u.rq[b];
+        if (e->sig == sig && e->len == n) {
+            /* equal lengths and signatures: the last min(n, 8) bytes are
+             * equal ignoring case (key_sig is injective for a fixed n), so
+             * only whole words before them are left to compare */
+            const char *q = c->req->context[e->kv].key;
+            size_t i;
+            for (i = 0; i + 8 < n; i += 8)
+                if (pdt_cf_fold8(pdt_cf_load8(q + i)) != pdt_cf_load8(k + i))
+                    break;
+            if (i + 8 < n)
+                continue;
+            found++;
+            at = e->kv;
+        }
+    }
+    if (found > 1)
+        return -1;  /* two request keys equal ignoring case */
+    if (found)
+        *kv = &c->req->context[at];
+    return found ? 1 : 0;
 }
 
 int pdt_ctx_prepare(struct pdt_ctx *c)
@@ -160,8 +262,19 @@ int pdt_ctx_prepare(struct pdt_ctx *c)
     if (!c->req || (c->req->ncontext && !c->req->context) || c->req->ncontext >= UINT32_MAX)
         return -1;
     c->base = UINT32_MAX;
-    if (keys_count(&c->s))
-        build_window(c, 0, 0);  /* the preparation: free, linear in the request */
+    c->span = 0;
+    c->small = 0;
+    if (keys_count(&c->s)) {
+        if (c->req->ncontext <= PDT_CTX_RQ_MAX && rq_build(c) == 0) {
+            uint32_t nb = pdt_cf_rd32(c->s.keys + 4);
+            c->small = 1;  /* the preparation: free, linear in the request */
+            c->nkeys = keys_count(&c->s);
+            c->krecs = c->s.keys + PDT_CF_HDR;
+            c->kblob = c->krecs + (size_t)c->nkeys * PDT_CF_KEY_SZ + (size_t)nb * 4;
+        } else {
+            build_window(c, 0, 0);  /* the same */
+        }
+    }
     c->state = 1;
     return 0;
 }
@@ -170,15 +283,19 @@ int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
 {
     uint32_t slot;
 
-    if (pdt_ctx_prepare(c) < 0 || id >= keys_count(&c->s))
-        return -1;
+    if (c->state != 1 || !c->small) {
+        if (pdt_ctx_prepare(c) < 0 || id >= keys_count(&c->s))
+            return -1;
+    }
+    if (c->small)  /* (nkeys is the KEYS count then) */
+        return id < c->nkeys ? rq_lookup(c, id, kv) : -1;
     if ((c->base == UINT32_MAX || id - c->base >= PDT_CTX_MAP) && build_window(c, id, 1) < 0)
         return -1;  /* the budget cannot pay for another pass: indeterminate */
     slot = id - c->base;
     if (!(c->used[slot / 64] & ((uint64_t)1 << (slot % 64))))
         return 0;
-    if (c->map[slot] == PDT_CTX_DUP)
+    if (c->u.map[slot] == PDT_CTX_DUP)
         return -1;
-    *kv = &c->req->context[c->map[slot]];
+    *kv = &c->req->context[c->u.map[slot]];
     return 1;
 }

@@ -119,7 +119,16 @@ static long intern(struct builder *b, uint32_t budget)
     size_t i;
     if (b->ntmp == 0)
         return 0;
-    qsort(b->tmp, b->ntmp, sizeof *b->tmp, cmp_u32);
+    if (b->ntmp * 16 >= b->f.npos) {
+        /* a large set: its members are exactly the positions marked with
+         * the current stamp (add_closure), so a scan sorts it */
+        size_t k = 0, g;
+        for (g = 0; g < b->f.npos && k < b->ntmp; g++)
+            if (b->mark[g] == b->stamp)
+                b->tmp[k++] = (uint32_t)g;
+    } else {
+        qsort(b->tmp, b->ntmp, sizeof *b->tmp, cmp_u32);
+    }
     h = pdt_hash_key(b->tmp, b->ntmp * 4, 0);
     for (i = h & (b->nhslots - 1); b->hslots[i]; i = (i + 1) & (b->nhslots - 1)) {
         id = b->hslots[i] - 1;

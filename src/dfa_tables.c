@@ -1,11 +1,14 @@
 /* dfa_tables.c - the resource side of a table (dfa_build_all, lower_int.h):
  * unique static patterns, bucketing by literal "arn:partition:service:"
- * prefix (or the generic bucket), bisection of buckets that exceed the state
- * budget, the RESBKT hash, the DFAS/DFADATA/ACCEPTS sections, and marking
- * the compiled patterns PDT_RP_DFA.  Bounds (docs/format.md): at most
- * PDT_DFA_MAX_RUN automata per bucket and in the generic bucket, at most
- * the state budget per automaton, patterns of at most DFA_MAX_PATTERN bytes;
- * everything else stays with the glob matcher. */
+ * prefix (or the generic bucket), candidate automata per bucket (chunks,
+ * bisected when over the state budget or the bytes-per-pattern cap), the
+ * table-wide selection of candidates by entries replaced per byte, the
+ * RESBKT hash, the DFAS/DFADATA/ACCEPTS sections, and marking the compiled
+ * patterns PDT_RP_DFA.  Bounds (docs/format.md): at most PDT_DFA_MAX_RUN
+ * automata per bucket and in the generic bucket, at most the state budget
+ * per automaton, DFA_TOTAL_STATES states and a byte budget proportional to
+ * the candidate patterns' bytes per table, patterns of at most
+ * DFA_MAX_PATTERN bytes; everything else stays with the glob matcher. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +18,11 @@
 #include "lower_int.h"
 
 #define DFA_CHUNK 16              /* patterns per first attempt */
-#define DFA_MIN_STMT_PATTERNS 4   /* automata only for statements with this many static patterns */
-#define DFA_TOTAL_STATES 1024u    /* states over all automata of a table */
+#define DFA_LONE_MIN_REFS 2u      /* a lone pattern's automaton must serve this many entries */
+#define DFA_PAT_BYTES 512u        /* automaton bytes per covered pattern, beyond DFA_FIXED_BYTES */
+#define DFA_BUDGET_DIV 3u         /* automata bytes per table: candidate pattern bytes / this ... */
+#define DFA_BUDGET_MIN 4096u      /* ... but at least this */
+#define DFA_TOTAL_STATES 1024u    /* states over all automata of a table (docs/limits.md) */
 
 struct upat {
     const char *pat;
@@ -86,6 +92,14 @@ static int cmp_upat(const void *x, const void *y)
     return strcmp(a->pat, b->pat);
 }
 
+struct cand {                /* one automaton that fits its own caps */
+    struct upat *u;          /* its patterns u[0..m), sorted */
+    size_t m, skip;
+    struct dfa_out d;
+    uint64_t cost, refs;     /* table bytes (dfa_cost); GLOB entries it replaces */
+    int sel;
+};
+
 struct dfactx {
     struct lower_ctx *c;
     struct buf *dfas, *data, *acc;
@@ -95,7 +109,10 @@ struct dfactx {
     size_t namap;
     uint32_t *tmp;           /* statement union scratch (2 * nstmts + 2) */
     size_t ntmp;             /* capacity of tmp */
+    uint64_t bytes_left;     /* table-wide automaton byte budget still available */
     uint64_t states_left;    /* table-wide state budget still available */
+    struct cand *cands;      /* automata built, before the table-wide selection */
+    size_t ncands, capcands;
 };
 
 static long accept_id(struct dfactx *x, uint32_t r)
@@ -182,6 +199,16 @@ static int emit_dfa(struct dfactx *x, struct upat *u, size_t n, size_t skip, con
     return x->data->failed || x->c->e.failed ? -1 : 0;
 }
 
+#define DFA_FIXED_BYTES (sizeof(struct pdt_fmt_dfa) + 256u)  /* header and class map */
+
+/* Table bytes of automaton d: header, class map, transitions, accept ids
+ * (with alignment padding). */
+static uint64_t dfa_cost(const struct dfa_out *d)
+{
+    uint64_t tr = ((uint64_t)d->nstates * d->nclasses * 2 + 3) & ~(uint64_t)3;
+    return DFA_FIXED_BYTES + tr + (((uint64_t)d->nstates * 4 + 7) & ~(uint64_t)7);
+}
+
 /* Longest literal prefix shared by the sorted patterns u[0..n). */
 static size_t literal_lcp(const struct upat *u, size_t n)
 {
@@ -193,12 +220,52 @@ static size_t literal_lcp(const struct upat *u, size_t n)
     return i;
 }
 
-/* Automata for one bucket u[0..n) (sorted): try the whole range, bisect a
- * range whose automaton exceeds the budget; single patterns over budget and
- * ranges past the per-bucket limit stay with the glob matcher. */
-static int do_bucket(struct dfactx *x, struct upat *u, size_t n, uint32_t budget, uint32_t *count)
+/* 1 when the escaped glob p[0..n) has an unescaped '*' or '?'. */
+static int has_wildcard(const char *p, size_t n)
 {
-    size_t lo_st[80], hi_st[80], sp = 0, i, lo0;
+    size_t k;
+    for (k = 0; k < n; k++) {
+        if (p[k] == '*' || p[k] == '?')
+            return 1;
+        if (p[k] == '\\')
+            k++;
+    }
+    return 0;
+}
+
+/* The byte classes dfa_build gives pats[0..m) after skip bytes, or fewer:
+ * ':' and each literal byte alone, and one class for the other bytes
+ * ('?' may split that one further). */
+static uint32_t min_classes(const char *const *pats, const size_t *lens, size_t m, size_t skip)
+{
+    uint8_t used[256];
+    uint32_t n = 1;
+    size_t i, k;
+    memset(used, 0, sizeof used);
+    used[':'] = 1;
+    for (i = 0; i < m; i++)
+        for (k = skip; k < lens[i]; k++) {
+            unsigned char ch = (unsigned char)pats[i][k];
+            if (ch == '*' || ch == '?')
+                continue;
+            if (ch == '\\' && k + 1 < lens[i])
+                ch = (unsigned char)pats[i][++k];
+            if (!used[ch]) {
+                used[ch] = 1;
+                n++;
+            }
+        }
+    return n < 256 ? n + 1 : n;
+}
+
+/* Candidate automata for one bucket u[0..n) (sorted), appended to x->cands
+ * in pattern order: try chunks of DFA_CHUNK patterns, bisect a range whose
+ * automaton exceeds the state budget or DFA_PAT_BYTES per pattern; single
+ * patterns over a cap, lone patterns that would not pay off and ranges past
+ * the per-bucket limit stay with the glob matcher. */
+static int do_bucket(struct dfactx *x, struct upat *u, size_t n, uint32_t budget)
+{
+    size_t lo_st[80], hi_st[80], sp = 0, i, lo0, count = 0;
     /* initial ranges of at most DFA_CHUNK patterns, pushed last-first */
     for (lo0 = 0; lo0 < n; lo0 += DFA_CHUNK)
         ;
@@ -210,11 +277,12 @@ static int do_bucket(struct dfactx *x, struct upat *u, size_t n, uint32_t budget
     }
     while (sp > 0) {
         size_t lo = lo_st[--sp], hi = hi_st[sp], skip, m = hi - lo;
+        uint64_t cap;
         const char **pats;
         size_t *lens;
         struct dfa_out d;
         int rc;
-        if (*count >= PDT_DFA_MAX_RUN)
+        if (count >= PDT_DFA_MAX_RUN)
             continue;
         pats = arena_calloc(x->c->a, m, sizeof *pats);
         lens = arena_calloc(x->c->a, m, sizeof *lens);
@@ -225,17 +293,47 @@ static int do_bucket(struct dfactx *x, struct upat *u, size_t n, uint32_t budget
             lens[i] = u[lo + i].len;
         }
         skip = literal_lcp(u + lo, m);
-        rc = dfa_build(x->c->a, pats, lens, m, skip,
-                       (uint32_t)(x->states_left < budget ? x->states_left : budget), &d);
+        /* states the byte caps could pay for: a state costs at least
+         * 2 * nclasses + 4 bytes (dfa_cost), so a larger automaton would be
+         * refused after building it anyway */
+        cap = (uint64_t)DFA_PAT_BYTES * m + DFA_FIXED_BYTES;
+        if (cap > x->bytes_left)
+            cap = x->bytes_left;
+        cap = cap > DFA_FIXED_BYTES ? (cap - DFA_FIXED_BYTES) / (2u * min_classes(pats, lens, m, skip) + 4u) : 0;
+        if (cap > x->states_left)
+            cap = x->states_left;
+        if (cap > budget)
+            cap = budget;
+        if (m == 1 && (u[lo].rcount < DFA_LONE_MIN_REFS || !has_wildcard(u[lo].pat, u[lo].len)))
+            continue;  /* a lone pattern: globbing (strcmp for a literal) is as fast */
+        /* cap < 2: nothing affordable, try the halves (fewer classes) */
+        rc = cap < 2 ? 1 : dfa_build(x->c->a, pats, lens, m, skip, (uint32_t)cap, &d);
         if (rc < 0)
             return -1;
         if (rc == 0 && (size_t)d.nstates * d.nclasses > 65536)
             rc = 1;  /* rows would not fit the u16 transitions */
+        if (rc == 0 && dfa_cost(&d) > (uint64_t)DFA_PAT_BYTES * m + DFA_FIXED_BYTES)
+            rc = 1;
         if (rc == 0) {
-            x->states_left -= d.nstates;
-            if (emit_dfa(x, u + lo, m, skip, &d) < 0)
-                return -1;
-            (*count)++;
+            struct cand *k;
+            if (x->ncands == x->capcands) {
+                size_t nc = x->capcands ? 2 * x->capcands : 64;
+                struct cand *g = arena_grow(x->c->a, x->cands, x->capcands, nc, sizeof *g);
+                if (!g)
+                    return -1;
+                x->cands = g;
+                x->capcands = nc;
+            }
+            k = &x->cands[x->ncands++];
+            memset(k, 0, sizeof *k);
+            k->u = u + lo;
+            k->m = m;
+            k->skip = skip;
+            k->d = d;
+            k->cost = dfa_cost(&d);
+            for (i = 0; i < m; i++)
+                k->refs += u[lo + i].rcount;
+            count++;
         } else if (m > 1 && sp + 2 <= sizeof lo_st / sizeof lo_st[0]) {
             size_t mid = lo + m / 2;
             lo_st[sp] = mid;
@@ -247,22 +345,81 @@ static int do_bucket(struct dfactx *x, struct upat *u, size_t n, uint32_t budget
     return 0;
 }
 
+struct rank {                /* sort key of a candidate */
+    uint64_t refs, cost;
+    uint32_t i;
+};
+
+/* Candidate order for the selection: more replaced entries per byte first,
+ * then table order (deterministic). */
+static int cmp_rank(const void *p, const void *q)
+{
+    const struct rank *a = p, *b = q;
+    uint64_t l = a->refs * b->cost, r = b->refs * a->cost;
+    if (l != r)
+        return l > r ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Selects candidates, the most entries per byte first, within the table's
+ * byte and state budgets. */
+static int select_cands(struct dfactx *x)
+{
+    struct rank *ord = arena_calloc(x->c->a, x->ncands + 1, sizeof *ord);
+    size_t i;
+    if (!ord)
+        return -1;
+    for (i = 0; i < x->ncands; i++) {
+        ord[i].refs = x->cands[i].refs;
+        ord[i].cost = x->cands[i].cost;
+        ord[i].i = (uint32_t)i;
+    }
+    if (x->ncands > 1)
+        qsort(ord, x->ncands, sizeof *ord, cmp_rank);
+    for (i = 0; i < x->ncands; i++) {
+        struct cand *k = &x->cands[ord[i].i];
+        if (k->cost <= x->bytes_left && k->d.nstates <= x->states_left) {
+            k->sel = 1;
+            x->bytes_left -= k->cost;
+            x->states_left -= k->d.nstates;
+        }
+    }
+    return 0;
+}
+
 static int emit_buckets(struct dfactx *x, struct upat *u, size_t nu, uint32_t budget)
 {
     struct lower_ctx *c = x->c;
     struct buf *bk = emit_section(&c->e, PDT_SEC_RESBKT, PDT_SF_REQUIRED);
     struct pdt_fmt_bktent *ents = arena_calloc(c->a, nu + 1, sizeof *ents);
     uint32_t *hashes = arena_calloc(c->a, nu + 1, sizeof *hashes);
-    size_t i, j, nb = 0;
-    if (!bk || !ents || !hashes)
+    size_t *cfirst = arena_calloc(c->a, nu + 1, sizeof *cfirst);
+    size_t i, j, k, nb = 0;
+    if (!bk || !ents || !hashes || !cfirst)
         return -1;
-    for (i = 0; i < nu; i = j) {
-        uint32_t first = x->ndfas, count = 0;
+    for (i = 0; i < nu; i = j) {  /* candidates of every bucket */
         for (j = i + 1; j < nu && u[j].keylen == u[i].keylen &&
                         memcmp(u[j].pat, u[i].pat, u[i].keylen) == 0; j++)
             ;
-        if (do_bucket(x, u + i, j - i, budget, &count) < 0)
+        cfirst[i] = x->ncands;
+        if (do_bucket(x, u + i, j - i, budget) < 0)
             return -1;
+    }
+    if (select_cands(x) < 0)
+        return -1;
+    for (i = 0; i < nu; i = j) {
+        uint32_t first = x->ndfas, count = 0;
+        size_t cend;
+        for (j = i + 1; j < nu && u[j].keylen == u[i].keylen &&
+                        memcmp(u[j].pat, u[i].pat, u[i].keylen) == 0; j++)
+            ;
+        cend = j < nu ? cfirst[j] : x->ncands;
+        for (k = cfirst[i]; k < cend; k++)
+            if (x->cands[k].sel) {
+                if (emit_dfa(x, x->cands[k].u, x->cands[k].m, x->cands[k].skip, &x->cands[k].d) < 0)
+                    return -1;
+                count++;
+            }
         if (count == 0)
             continue;
         if (u[i].keylen == 0) {
@@ -284,7 +441,7 @@ int dfa_build_all(struct lower_ctx *c)
     struct dfactx x;
     struct rref *rr;
     struct upat *u;
-    size_t nr = 0, nu = 0, nel = 0, nglob = 0, i, j, k;
+    size_t nr = 0, nu = 0, nel = 0, i, j, k;
 
     memset(&x, 0, sizeof x);
     x.c = c;
@@ -299,23 +456,17 @@ int dfa_build_all(struct lower_ctx *c)
     x.tmp = arena_calloc(c->a, x.ntmp, sizeof *x.tmp);
     if (!x.dfas || !x.data || !x.acc || !x.amap || !x.alist || !x.tmp)
         return -1;
-    for (i = 0; i < c->nstmts; i++) {
-        size_t ns = 0;
+    /* every static pattern is a candidate: the byte budget and cost rules decide */
+    for (i = 0; i < c->nstmts; i++)
         for (j = 0; j < c->stmts[i].nres; j++)
-            ns += c->stmts[i].res[j].kind == PDT_RP_GLOB;
-        c->stmts[i].dfa_eligible = ns >= DFA_MIN_STMT_PATTERNS;
-        if (c->stmts[i].dfa_eligible)
-            nr += ns;
-        else
-            nglob += ns;
-    }
+            nr += c->stmts[i].res[j].kind == PDT_RP_GLOB;
     rr = arena_calloc(c->a, nr + 1, sizeof *rr);
     u = arena_calloc(c->a, nr + 1, sizeof *u);
     if (!rr || !u)
         return -1;
     for (i = 0, k = 0; i < c->nstmts; i++)
         for (j = 0; j < c->stmts[i].nres; j++)
-            if (c->stmts[i].dfa_eligible && c->stmts[i].res[j].kind == PDT_RP_GLOB) {
+            if (c->stmts[i].res[j].kind == PDT_RP_GLOB) {
                 rr[k].r = &c->stmts[i].res[j];
                 rr[k++].stmt = (uint32_t)i;
             }
@@ -340,6 +491,11 @@ int dfa_build_all(struct lower_ctx *c)
             if (p->nstmts == 0 || p->stmts[p->nstmts - 1] != rr[k].stmt)
                 p->stmts[p->nstmts++] = rr[k].stmt;
     }
+    for (i = 0; i < nu; i++)
+        x.bytes_left += u[i].len;
+    x.bytes_left /= DFA_BUDGET_DIV;
+    if (x.bytes_left < DFA_BUDGET_MIN)
+        x.bytes_left = DFA_BUDGET_MIN;
     if (nu)
         qsort(u, nu, sizeof *u, cmp_upat);
     if (emit_buckets(&x, u, nu, c->meta.state_budget) < 0)
@@ -351,6 +507,6 @@ int dfa_build_all(struct lower_ctx *c)
                 nel++;
             }
     c->meta.npatterns_dfa = (uint32_t)nel;
-    c->meta.npatterns_glob = (uint32_t)(nr - nel + nglob);
+    c->meta.npatterns_glob = (uint32_t)(nr - nel);
     return x.dfas->failed || x.data->failed || x.acc->failed ? -1 : 0;
 }

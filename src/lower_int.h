@@ -35,7 +35,6 @@ struct lower_stmt {
     size_t nacts;
     struct lower_res *res;
     size_t nres;
-    int dfa_eligible;        /* enough static patterns for automata to pay off */
 };
 
 struct lower_ctx {

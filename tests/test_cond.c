@@ -469,6 +469,62 @@ static void t_many_keys(void)
     CU_ASSERT_EQUAL(ev(V12, B("StringEquals|abcdefghij|1"), B("abcdefghik=1")), F);
 }
 
+/* Requests of at most PDT_CTX_RQ_MAX keys (the small table of ctx.c, keyed
+ * by length and last 8 bytes): keys that share those but differ before them,
+ * case variants at every length around the word size, duplicates (two and
+ * three copies: the third sends the request to the windowed map) and the
+ * size boundary. */
+static void t_small_keys(void)
+{
+    static const char *const lens[] = {"k", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop",
+                                       "abcdefghijklmnopq", "aws:PrincipalTag/team"};
+    static char specs[40][32], blk[40][48], up[48], rq[64];
+    const char *ctx[42];
+    size_t i, j;
+
+    for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        snprintf(blk[0], sizeof blk[0], "StringEquals|%s|v", lens[i]);
+        for (j = 0; lens[i][j]; j++)
+            up[j] = (char)(j % 2 && lens[i][j] >= 'a' && lens[i][j] <= 'z' ? lens[i][j] - 32 : lens[i][j]);
+        up[j] = '\0';
+        snprintf(rq, sizeof rq, "%s=v", up);
+        CU_ASSERT_EQUAL(ev(V12, B(blk[0]), B("other=x", rq)), T);
+        CU_ASSERT_EQUAL(ev(V12, B(blk[0]), B(rq, "zz=1", rq)), I);               /* two copies */
+        CU_ASSERT_EQUAL(ev(V12, B(blk[0]), B(rq, rq, "zz=1", rq)), I);           /* three copies */
+        CU_ASSERT_EQUAL(ev(V12, B(blk[0], "StringEquals|zz|1"), B(rq, rq, rq, "zz=1")), I);
+        CU_ASSERT_EQUAL(ev(V12, B("StringEquals|zz|1"), B(rq, rq, rq, "zz=1")), T);
+        up[0] = up[0] == 'q' ? 'r' : 'q';  /* same length and last bytes, another key */
+        snprintf(rq, sizeof rq, "%s=v", up);
+        CU_ASSERT_EQUAL(ev(V12, B(blk[0]), B(rq)), F);
+        CU_ASSERT_EQUAL(ev(V12, B(blk[0]), B(rq, rq, rq)), F);
+    }
+    /* same length and last 8 bytes, differing in the first or middle word */
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|x:aaaaaaaa-tail1234|1", "StringEquals|y:aaaaaaaa-tail1234|2",
+                              "StringEquals|y:aaaabaaa-tail1234|3"),
+                       B("Y:AAAABAAA-TAIL1234=3", "X:aaaaaaaa-tail1234=1", "y:aaaaaaaa-TAIL1234=2")), T);
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|x:aaaaaaaa-tail1234|1"), B("x:aaaaaaab-tail1234=1")), F);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|x:aaaaaaaa-tail1234|true"),
+                       B("y:aaaaaaaa-tail1234=1", "z:aaaaaaaa-tail1234=1", "w:aaaaaaaa-tail1234=1")), T);
+    /* 32 keys (small) and 33 (windowed map), the last one tested and duplicated */
+    for (i = 0; i < 33; i++) {
+        snprintf(specs[i], sizeof specs[i], "Key%zu=v%zu", i, i);
+        ctx[i] = specs[i];
+    }
+    ctx[32] = NULL;
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key31|v31", "StringEquals|KEY0|v0", "Null|key32|true"), ctx), T);
+    ctx[32] = specs[32];
+    ctx[33] = NULL;
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key31|v31", "StringEquals|KEY0|v0", "Null|key32|false"), ctx), T);
+    snprintf(specs[33], sizeof specs[33], "KEY31=v31");
+    ctx[31] = specs[33];
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key31|v31"), ctx), T);
+    ctx[0] = specs[33];
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key31|v31"), ctx), I);
+    ctx[32] = NULL;
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key31|v31"), ctx), I);
+    CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key1|v1"), ctx), T);
+}
+
 static void t_variables(void)
 {
     const char *own = "StringEquals|s3:ExistingObjectTag/owner|${aws:PrincipalTag/owner}";
@@ -699,6 +755,7 @@ int main(void)
     CU_add_test(s, "missing keys, IfExists, set operators, Null (4.2)", t_table42);
     CU_add_test(s, "key case and duplicate-case request keys", t_keys);
     CU_add_test(s, "many context keys", t_many_keys);
+    CU_add_test(s, "small requests", t_small_keys);
     CU_add_test(s, "policy variables in conditions", t_variables);
     CU_add_test(s, "resource templates", t_resources);
     CU_add_test(s, "sharing", t_sharing);

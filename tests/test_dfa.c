@@ -218,6 +218,64 @@ static void test_tables(void)
     arena_free(&a);
 }
 
+/* Statements with one pattern each: a lone pattern becomes an automaton
+ * only when it is shared (two entries) and has a wildcard; the others stay
+ * globbed (strcmp for a literal), and every decision agrees with the linear
+ * oracle. */
+static void test_lone_patterns(void)
+{
+    static const char policy[] =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+        "{\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:*:*:t*\"},"
+        "{\"Effect\":\"Deny\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:*:*:t*\"},"
+        "{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:1:q\"},"
+        "{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:*:*:key/*\"}]}";
+    static const struct {
+        const char *action, *resource;
+        enum pdt_decision want;
+    } cases[] = {
+        {"sns:Publish", "arn:aws:sns:us-east-1:1:topic", PDT_EXPLICIT_DENY},
+        {"sns:Publish", "arn:aws:sns:us-east-1:1:x:topic", PDT_EXPLICIT_DENY},
+        {"sns:Publish", "arn:aws:sns:us-east-1:1:other", PDT_IMPLICIT_DENY},
+        {"sqs:SendMessage", "arn:aws:sqs:us-east-1:1:q", PDT_ALLOW},
+        {"sqs:SendMessage", "arn:aws:sqs:us-east-1:1:qq", PDT_IMPLICIT_DENY},
+        {"kms:Decrypt", "arn:aws:kms:eu-west-1:2:key/k1", PDT_ALLOW},
+        {"kms:Decrypt", "arn:aws:kms:eu-west-1:2:alias/k1", PDT_IMPLICIT_DENY},
+    };
+    struct arena a;
+    struct diag d;
+    struct ir_policy *p;
+    struct buf img;
+    struct pdt_table *t = NULL;
+    struct lower_opts o = {0, 0};
+    struct pdt_info info;
+    size_t i;
+
+    arena_init(&a);
+    diag_init(&d, stderr);
+    d.suppress_warnings = 1;
+    CU_ASSERT_EQUAL_FATAL(frontend_parse(&a, &d, "lone.json", policy, strlen(policy), NULL, &p), FRONTEND_OK);
+    buf_init(&img);
+    CU_ASSERT_EQUAL_FATAL(lower_compile(&a, &d, &p, 1, &o, &img), 0);
+    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(img.data, img.len, &t), 0);
+    pdt_introspect_info(t, &info);
+    CU_ASSERT_EQUAL(info.ndfas, 1);
+    CU_ASSERT_EQUAL(info.npat_dfa, 2);
+    CU_ASSERT_EQUAL(info.npat_glob, 2);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pdt_request r = {cases[i].action, cases[i].resource, NULL, 0};
+        struct pdt_why w1, w2;
+        enum pdt_decision d1 = pdt_decide(t, &r, &w1), d2 = pdt_introspect_decide_linear(t, &r, &w2);
+        CU_ASSERT_EQUAL(d1, cases[i].want);
+        CU_ASSERT_EQUAL(d1, d2);
+        CU_ASSERT_EQUAL(w1.statement, w2.statement);
+    }
+    pdt_close(t);
+    buf_free(&img);
+    diag_fini(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -227,5 +285,6 @@ int main(void)
     CU_add_test(s, "fixed patterns, classes, budget", test_fixed);
     CU_add_test(s, "random pattern sets vs glob matcher", test_random_sets);
     CU_add_test(s, "tables with and without automata vs oracle", test_tables);
+    CU_add_test(s, "lone patterns: shared wildcard ones only", test_lone_patterns);
     return tu_run();
 }
