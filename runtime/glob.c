@@ -48,26 +48,6 @@ static inline size_t any1(const char *s, size_t n, int colon)
     return len;
 }
 
-/* Pays cost units of backtracking: first from *allow (the call's free
- * allowance), the rest from *work (NULL: unbounded).  0 when *work cannot
- * pay (it is then emptied, so later matchers of the decision stop too). */
-static inline int charge(size_t *work, size_t *allow, size_t cost)
-{
-    if (cost <= *allow) {
-        *allow -= cost;
-        return 1;
-    }
-    cost -= *allow;
-    *allow = 0;
-    if (!work)
-        return 1;
-    if (cost > *work) {
-        *work = 0;
-        return 0;
-    }
-    *work -= cost;
-    return 1;
-}
 
 /* Two backtrack points: the last segment-final star (fp/fi), which may
  * absorb any byte, and the last inner star after it (ip/ii), which may absorb
@@ -156,7 +136,7 @@ static inline int glob_arn(const char *pat, size_t plen, const char *s, size_t s
                 while (ii < slen && (unsigned char)s[ii] != c && s[ii] != ':')
                     ii++;
             }
-            if (!charge(work, &allow, (i - mi) + (p - mp) + (ii - from) + 1))
+            if (!pdt_work_charge(work, &allow, (i - mi) + (p - mp) + (ii - from) + 1))
                 return PDT_GLOB_INDET;
             p = mp = ip;
             i = mi = ii;
@@ -170,7 +150,7 @@ static inline int glob_arn(const char *pat, size_t plen, const char *s, size_t s
                 q = memchr(s + fi, c, slen - fi);
                 fi = q ? (size_t)(q - s) : slen;
             }
-            if (!charge(work, &allow, (i - mi) + (p - mp) + (fi - from) + 1))
+            if (!pdt_work_charge(work, &allow, (i - mi) + (p - mp) + (fi - from) + 1))
                 return PDT_GLOB_INDET;
             p = mp = fp;
             i = mi = fi;

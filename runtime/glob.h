@@ -39,6 +39,29 @@ int pdt_glob_arn_z(const char *pat, const char *s, size_t slen);
 
 #define PDT_GLOB_INDET 2  /* the work budget ran out: indeterminate, fail closed */
 
+/* Pays cost units of matcher work: first from *allow (the call's free
+ * allowance), the rest from *work (the decision's budget; NULL: unbounded).
+ * Returns 0 when *work cannot pay; *work is then emptied, so the later
+ * matchers of the decision stop too.  Shared by every budgeted matcher
+ * (resource globs here, StringLike/ArnLike in value_str.c). */
+static inline int pdt_work_charge(size_t *work, size_t *allow, size_t cost)
+{
+    if (cost <= *allow) {
+        *allow -= cost;
+        return 1;
+    }
+    cost -= *allow;
+    *allow = 0;
+    if (!work)
+        return 1;
+    if (cost > *work) {
+        *work = 0;
+        return 0;
+    }
+    *work -= cost;
+    return 1;
+}
+
 /* pdt_glob_arn / pdt_glob_arn_z with the backtracking beyond the call's
  * allowance charged to *work (remaining units, decremented; NULL:
  * unbounded).  Returns 1 on a match, 0 on none, PDT_GLOB_INDET when *work

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cond.h"
+#include "glob.h"
 #include "value.h"
 
 size_t pdt_value_u8len(const char *s, size_t n)
@@ -57,25 +58,6 @@ static inline size_t u8adv(const char *s, size_t n)
     return (unsigned char)s[0] < 0x80 ? 1 : pdt_value_u8len(s, n);
 }
 
-/* Pays cost units from *allow (the call's free allowance), the rest from
- * *work (NULL: unbounded); 0 (budget emptied) when *work cannot pay. */
-static inline int charge(size_t *work, size_t *allow, size_t cost)
-{
-    if (cost <= *allow) {
-        *allow -= cost;
-        return 1;
-    }
-    cost -= *allow;
-    *allow = 0;
-    if (!work)
-        return 1;
-    if (cost > *work) {
-        *work = 0;
-        return 0;
-    }
-    *work -= cost;
-    return 1;
-}
 
 /* An attempt runs from a restart (mp, mi) to its mismatch, p and i only
  * growing; each backtrack pays the attempt's steps (+1) and the skip to the
@@ -125,7 +107,7 @@ int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_
             const char *q = memchr(s + star_i, c, ns - star_i);
             star_i = q ? (size_t)(q - s) : ns;
         }
-        if (!charge(work, &allow, (i - mi) + (p - mp) + (star_i - from) + 1))
+        if (!pdt_work_charge(work, &allow, (i - mi) + (p - mp) + (star_i - from) + 1))
             return 2;
         i = mi = star_i;
         p = mp = star_p;
