@@ -95,25 +95,6 @@ int pdt_explain_init(struct pdt_explain *x, const struct pdt_table *t, const str
     return 0;
 }
 
-/* 1 when statement i is in list ref (increasing indices: binary search). */
-static int in_list(const struct pdt_table *t, uint32_t ref, uint32_t i)
-{
-    struct pdt_listv l;
-    uint32_t lo = 0, hi;
-    pdt_table_list(t, ref, &l);
-    hi = l.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2, v = pdt_listv_at(&l, mid);
-        if (v == i)
-            return 1;
-        if (v < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 uint32_t pdt_explain_count(const struct pdt_explain *x)
 {
     return x->t ? x->t->nstmts : 0;
@@ -150,7 +131,7 @@ static int action_ok(struct pdt_explain *x, uint32_t i, int not_action)
 
     if (!not_action && !x->overflow) {
         for (j = 0; j < x->nmatched && !any; j++)
-            any = in_list(x->t, x->matched[j], i);
+            any = pdt_table_list_has(x->t, x->matched[j], i);
         return any;
     }
     n = pdt_introspect_stmt_actions(x->t, i, v, 64);

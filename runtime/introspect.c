@@ -125,24 +125,6 @@ static uint32_t na_index(const struct pdt_table *t, uint32_t i)
     return k;
 }
 
-static int in_list(const struct pdt_table *t, uint32_t ref, uint32_t i)
-{
-    struct pdt_listv l;
-    uint32_t lo = 0, hi;
-    pdt_table_list(t, ref, &l);
-    hi = l.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2, v = pdt_listv_at(&l, mid);
-        if (v == i)
-            return 1;
-        if (v < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 uint32_t pdt_introspect_stmt_actions(const struct pdt_table *t, uint32_t i, const char **out, uint32_t cap)
 {
     const struct pdt_fmt_stmt *s;
@@ -158,20 +140,20 @@ uint32_t pdt_introspect_stmt_actions(const struct pdt_table *t, uint32_t i, cons
                 out[n] = pdt_table_str(t, t->actpats[k]);
         return n;
     }
-    if (in_list(t, t->meta->star, i)) {
+    if (pdt_table_list_has(t, t->meta->star, i)) {
         if (n < cap)
             out[n] = "*";
         n++;
     }
     ae = t->acthash.ents;
     for (k = 0; k < t->acthash.h->nent; k++)
-        if (in_list(t, ae[k].list, i)) {
+        if (pdt_table_list_has(t, ae[k].list, i)) {
             if (n < cap)
                 out[n] = pdt_table_str(t, ae[k].key);
             n++;
         }
     for (k = 0; k < t->nactwild; k++)
-        if (in_list(t, t->actwild[k].list, i)) {
+        if (pdt_table_list_has(t, t->actwild[k].list, i)) {
             if (n < cap)
                 out[n] = pdt_table_str(t, t->actwild[k].pat);
             n++;
@@ -189,14 +171,14 @@ const char *pdt_introspect_stmt_action(const struct pdt_table *t, uint32_t i, ui
         return pdt_table_str(t, t->actpats[t->nafirst[na_index(t, i)] + j]);
     /* the j-th pattern naming i, in pdt_introspect_stmt_actions' order; the
      * walk stops as soon as it is found */
-    if (in_list(t, t->meta->star, i) && c++ == j)
+    if (pdt_table_list_has(t, t->meta->star, i) && c++ == j)
         return "*";
     ae = t->acthash.ents;
     for (k = 0; k < t->acthash.h->nent; k++)
-        if (in_list(t, ae[k].list, i) && c++ == j)
+        if (pdt_table_list_has(t, ae[k].list, i) && c++ == j)
             return pdt_table_str(t, ae[k].key);
     for (k = 0; k < t->nactwild; k++)
-        if (in_list(t, t->actwild[k].list, i) && c++ == j)
+        if (pdt_table_list_has(t, t->actwild[k].list, i) && c++ == j)
             return pdt_table_str(t, t->actwild[k].pat);
     return NULL;
 }

@@ -240,21 +240,9 @@ static int dfa_member(struct scan *s, uint32_t e)
         run_dfas(s, first, count);
         run_dfas(s, s->t->meta->generic_dfa_first, s->t->meta->generic_dfa_count);
     }
-    for (i = 0; i < s->nacc; i++) {
-        struct pdt_listv l;
-        uint32_t lo = 0, hi;
-        pdt_table_list(s->t, s->acc[i], &l);
-        hi = l.n;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2, v = pdt_listv_at(&l, mid);
-            if (v == e)
-                return 1;
-            if (v < e)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-    }
+    for (i = 0; i < s->nacc; i++)
+        if (pdt_table_list_has(s->t, s->acc[i], e))
+            return 1;
     return 0;
 }
 

@@ -113,6 +113,27 @@ static inline uint32_t pdt_listv_at(const struct pdt_listv *l, uint32_t k)
     return l->v ? l->v[k] : l->v16[k];
 }
 
+/* 1 when statement i is in list ref (lists hold increasing statement
+ * indices: binary search).  The one membership test of the runtime, the
+ * decision's automaton accept sets and the tools' explanations alike. */
+static inline int pdt_table_list_has(const struct pdt_table *t, uint32_t ref, uint32_t i)
+{
+    struct pdt_listv l;
+    uint32_t lo = 0, hi;
+    pdt_table_list(t, ref, &l);
+    hi = l.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, v = pdt_listv_at(&l, mid);
+        if (v == i)
+            return 1;
+        if (v < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* Policy file of statement i (provenance present): binary search of the runs. */
 static inline uint32_t pdt_table_file(const struct pdt_table *t, uint32_t i)
 {
