@@ -200,39 +200,14 @@ static int cli_eval_one(const struct pdt_table *t, const struct cli_eval_opts *o
     struct arena a;
     struct request_ctx c = {NULL, 0, 0};
     struct pdt_request req;
-    const char *err = NULL;
-    int st = CLI_OK;
-    size_t i;
+    const char *err;
+    int st;
 
     arena_init(&a);
-    for (i = 0; i < o->nctx && !err; i++) {
-        char *eq = strchr(o->ctx[i], '=');
-        char *key = arena_strndup(&a, o->ctx[i], (size_t)(eq - o->ctx[i]));
-        if (!key)
-            err = "out of memory";
-        else
-            request_ctx_add(&a, &c, key, eq + 1, &err);
-    }
-    if (!err && o->ctx_json) {
-        struct diag d;
-        struct json *j;
-        diag_init(&d, stderr);
-        diag_add_source(&d, "--context-json", o->ctx_json, strlen(o->ctx_json));
-        j = json_parse(&a, &d, "--context-json", o->ctx_json, strlen(o->ctx_json), 1);
-        diag_fini(&d);
-        if (!j)
-            st = CLI_USAGE;
-        else if (request_ctx_add_json(&a, &c, j, &err) < 0) {
-            fprintf(stderr, "pdtc eval: error: --context-json: %s\n", err);
-            st = CLI_USAGE;
-        }
-    }
-    if (st == CLI_OK && !err)
-        request_check_keys(&a, c.kv, c.n, &err);
-    if (st == CLI_OK && err) {
+    st = request_ctx_from_args(&a, "pdtc eval", o->ctx, o->nctx, o->ctx_json, &c, &err);
+    if (st == CLI_REFUSED) {
         cli_eval_print_error(stdout, NULL, err);
         fprintf(stderr, "pdtc eval: error: %s\n", err);
-        st = CLI_REFUSED;
     } else if (st == CLI_OK) {
         req.action = o->action;
         req.resource = o->resource;

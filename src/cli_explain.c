@@ -141,37 +141,11 @@ static int ex_args(int argc, char **argv, struct ex_opts *o, int *help)
  * CLI_OK, CLI_USAGE (a malformed argument) or CLI_REFUSED (keys refused). */
 static int ex_context(struct arena *a, const struct ex_opts *o, struct request_ctx *c)
 {
-    const char *err = NULL;
-    size_t i;
-    for (i = 0; i < o->nctx && !err; i++) {
-        char *eq = strchr(o->ctx[i], '=');
-        char *key = arena_strndup(a, o->ctx[i], (size_t)(eq - o->ctx[i]));
-        if (!key)
-            err = "out of memory";
-        else
-            request_ctx_add(a, c, key, eq + 1, &err);
-    }
-    if (!err && o->ctx_json) {
-        struct diag d;
-        struct json *j;
-        diag_init(&d, stderr);
-        diag_add_source(&d, "--context-json", o->ctx_json, strlen(o->ctx_json));
-        j = json_parse(a, &d, "--context-json", o->ctx_json, strlen(o->ctx_json), 1);
-        diag_fini(&d);
-        if (!j)
-            return CLI_USAGE;
-        if (request_ctx_add_json(a, c, j, &err) < 0) {
-            fprintf(stderr, "pdtc explain: error: --context-json: %s\n", err);
-            return CLI_USAGE;
-        }
-    }
-    if (!err)
-        request_check_keys(a, c->kv, c->n, &err);
-    if (err) {
+    const char *err;
+    int st = request_ctx_from_args(a, "pdtc explain", o->ctx, o->nctx, o->ctx_json, c, &err);
+    if (st == CLI_REFUSED)
         fprintf(stderr, "pdtc explain: error: %s\n", err);
-        return CLI_REFUSED;
-    }
-    return CLI_OK;
+    return st;
 }
 
 /* ---- text output ------------------------------------------------------- */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+
 /* printf into the arena; never NULL (falls back to a static text). */
 static const char *request_fmt(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -282,4 +284,36 @@ int request_check_keys(struct arena *a, const struct pdt_kv *kv, size_t n, const
         }
     }
     return 0;
+}
+
+int request_ctx_from_args(struct arena *a, const char *cmd, char *const *args, size_t n,
+                          const char *json, struct request_ctx *c, const char **err)
+{
+    size_t i;
+    *err = NULL;
+    for (i = 0; i < n && !*err; i++) {
+        const char *eq = strchr(args[i], '=');
+        char *key = eq ? arena_strndup(a, args[i], (size_t)(eq - args[i])) : NULL;
+        if (!key)
+            *err = "out of memory";
+        else
+            request_ctx_add(a, c, key, eq + 1, err);
+    }
+    if (!*err && json) {
+        struct diag d;
+        struct json *j;
+        diag_init(&d, stderr);
+        diag_add_source(&d, "--context-json", json, strlen(json));
+        j = json_parse(a, &d, "--context-json", json, strlen(json), 1);
+        diag_fini(&d);
+        if (!j)
+            return CLI_USAGE;
+        if (request_ctx_add_json(a, c, j, err) < 0) {
+            fprintf(stderr, "%s: error: --context-json: %s\n", cmd, *err);
+            return CLI_USAGE;
+        }
+    }
+    if (!*err)
+        request_check_keys(a, c->kv, c->n, err);
+    return *err ? CLI_REFUSED : CLI_OK;
 }

@@ -68,4 +68,14 @@ int request_ctx_add(struct arena *a, struct request_ctx *c, const char *key, con
  * request is refused otherwise).  Returns 0, or -1 with *err set. */
 int request_check_keys(struct arena *a, const struct pdt_kv *kv, size_t n, const char **err);
 
+/* Builds the context of a command-line request (eval, explain): the
+ * `--context KEY=VALUE` arguments args[0..n) (each holds a '=') and the
+ * optional `--context-json` object text json.  Returns CLI_OK with c filled;
+ * CLI_USAGE when json is not a JSON object of the accepted shape (reported
+ * on stderr, prefixed by cmd, e.g. "pdtc eval"); CLI_REFUSED with *err set
+ * when the request must be refused (keys equal ignoring case, out of memory),
+ * left to the caller to report in its own format. */
+int request_ctx_from_args(struct arena *a, const char *cmd, char *const *args, size_t n,
+                          const char *json, struct request_ctx *c, const char **err);
+
 #endif
