@@ -62,33 +62,81 @@ static enum pdt_tri tri_not(enum pdt_tri x)
     return x == PDT_TRI_INDET ? x : x == PDT_TRI_TRUE ? PDT_TRI_FALSE : PDT_TRI_TRUE;
 }
 
-/* One test being evaluated. */
+/* Typed families: the request value is parsed once per family. */
+enum { FAM_TEXT = 0, FAM_NUM, FAM_DATE, FAM_BOOL, FAM_IP, FAM_BIN };
+
+static unsigned op_family(uint32_t op)
+{
+    if (op >= PDT_COP_NUM_EQ && op <= PDT_COP_NUM_GE)
+        return FAM_NUM;
+    if (op >= PDT_COP_DATE_EQ && op <= PDT_COP_DATE_GE)
+        return FAM_DATE;
+    return op == PDT_COP_BOOL ? FAM_BOOL : op == PDT_COP_IP ? FAM_IP : op == PDT_COP_BIN_EQ ? FAM_BIN : FAM_TEXT;
+}
+
+/* A program being evaluated: the test at hand, and what is known of the
+ * request side.  The key is resolved once per run of tests on it (the
+ * compiler puts tests on one key next to each other, src/condc.c); the last
+ * request string compared keeps its length and, for the typed family last
+ * asked for, its parsed value (so DateGreaterThan and DateLessThan on
+ * aws:CurrentTime parse it once). */
 struct ev {
     struct pdt_ctx *c;
     const uint8_t *vals;   /* first value record of the test */
     const uint8_t *blob;   /* PROGS blob */
     uint32_t op, flags, nv;
+    uint32_t key;          /* the key resolved below (PDT_CF_EMPTY: none yet) */
+    int st;                /* -1 indeterminate (duplicate-case or malformed), 0 absent, 1 present */
+    int nullish;           /* absent, no values, or one empty string (the Null rule) */
+    const struct pdt_kv *kv;
+    const char *rs;        /* the request string last compared (NULL: none), */
+    size_t rn;             /* its length, */
+    unsigned fam;          /* the family its parse below is for (FAM_TEXT: none), */
+    int fok;               /* and whether the parse succeeded */
+    union { struct pdt_num num; struct pdt_date date; struct pdt_ip ip; int b; } rv;
 };
 
-/* The policy pattern of value v for a String/Arn op: the blob bytes, or the
- * expansion of its template into tb.  Returns 1 with the pattern in p, n; 0 when the
- * template has no value (the value never matches), -1 when indeterminate. */
-static int val_pattern(const struct ev *e, const uint8_t *v, char *tb, const char **p, size_t *n)
+/* Request string r against the pattern p[0..pn) of a String/Arn op: text
+ * values as stored, templates (templ) expanded to escaped patterns. */
+static enum pdt_tri text_cmp(struct ev *e, const char *p, size_t pn, int templ)
 {
-    uint32_t tmpl = pdt_cf_rd32(v + 8);
-    long r;
+    const char *r = e->rs;
+    size_t n = e->rn;
+    int k;
 
-    if (tmpl == PDT_CF_EMPTY) {
-        *p = (const char *)e->blob + pdt_cf_rd32(v);
-        *n = pdt_cf_rd32(v + 4);
-        return 1;
+    switch (e->op) {
+    case PDT_COP_STR_EQ:
+        if (templ)
+            return pdt_value_pat_eq(p, pn, r, n, 0) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+        return pn == n && memcmp(p, r, n) == 0 ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+    case PDT_COP_STR_EQ_IC:
+        if (templ)
+            return pdt_value_pat_eq(p, pn, r, n, 1) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+        return pdt_value_eq_fold(p, pn, r, n) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+    case PDT_COP_STR_LIKE:
+        k = pdt_value_glob_b(p, pn, r, n, &e->c->work);  /* 2: the decision's budget ran out */
+        break;
+    default:
+        k = pdt_value_arn_like_b(p, pn, r, n, &e->c->work);
+        break;
     }
-    r = pdt_tmpl_expand(e->c, tmpl, tb, PDT_COND_TMPL_CAP);
+    return k == 2 ? PDT_TRI_INDET : k ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+}
+
+/* A templated value: expanded into stack scratch (out of line, so the
+ * common path does not carry the scratch).  A variable without value makes
+ * the value match nothing; an expansion that fails is indeterminate. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static enum pdt_tri match_tmpl(struct ev *e, uint32_t tmpl)
+{
+    char tb[PDT_COND_TMPL_CAP];
+    long r = pdt_tmpl_expand(e->c, tmpl, tb, sizeof tb);
+
     if (r < 0)
-        return r == -1 ? 0 : -1;
-    *p = tb;
-    *n = (size_t)r;
-    return 1;
+        return r == -1 ? PDT_TRI_FALSE : PDT_TRI_INDET;
+    return text_cmp(e, tb, (size_t)r, 1);
 }
 
 static enum pdt_tri cmp_result(uint32_t op, uint32_t base, int c)
@@ -102,94 +150,86 @@ static enum pdt_tri cmp_result(uint32_t op, uint32_t base, int c)
     }
 }
 
-/* Compares request string r (n bytes) with value v of a String/Arn op. */
-static enum pdt_tri match_text(const struct ev *e, const uint8_t *v, const char *r, size_t n)
-{
-    char tb[PDT_COND_TMPL_CAP];
-    const char *p;
-    size_t pn;
-    int k = val_pattern(e, v, tb, &p, &pn);
-    int templ = pdt_cf_rd32(v + 8) != PDT_CF_EMPTY;
-
-    if (k <= 0)
-        return k == 0 ? PDT_TRI_FALSE : PDT_TRI_INDET;
-    switch (e->op) {
-    case PDT_COP_STR_EQ:
-        if (templ)
-            return pdt_value_pat_eq(p, pn, r, n, 0) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-        return pn == n && memcmp(p, r, n) == 0 ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    case PDT_COP_STR_EQ_IC:
-        if (templ)
-            return pdt_value_pat_eq(p, pn, r, n, 1) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-        return pdt_value_eq_fold(p, pn, r, n) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    case PDT_COP_STR_LIKE:
-        k = pdt_value_glob_b(p, pn, r, n, &e->c->work);  /* 2: the decision's budget ran out */
-        return k == 2 ? PDT_TRI_INDET : k ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    default:
-        k = pdt_value_arn_like_b(p, pn, r, n, &e->c->work);
-        return k == 2 ? PDT_TRI_INDET : k ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    }
-}
-
-/* Compares request string r with value v of a typed op whose request value
- * was parsed into rv (the parse succeeded). */
-static enum pdt_tri match_typed(const struct ev *e, const uint8_t *v, const void *rv, const char *r, size_t n)
+/* The request value (parsed into e->rv) against value v of a typed op. */
+static enum pdt_tri match_typed(const struct ev *e, const uint8_t *v)
 {
     const uint8_t *p = e->blob + pdt_cf_rd32(v);
     size_t pn = pdt_cf_rd32(v + 4);
 
-    if (e->op >= PDT_COP_NUM_EQ && e->op <= PDT_COP_NUM_GE) {
+    switch (op_family(e->op)) {
+    case FAM_NUM: {
         struct pdt_num pv;
         if (pdt_value_num_parse((const char *)p, pn, &pv) < 0)
             return PDT_TRI_INDET;
-        return cmp_result(e->op, PDT_COP_NUM_EQ, pdt_value_num_cmp(rv, &pv));
+        return cmp_result(e->op, PDT_COP_NUM_EQ, pdt_value_num_cmp(&e->rv.num, &pv));
     }
-    if (e->op >= PDT_COP_DATE_EQ && e->op <= PDT_COP_DATE_GE) {
+    case FAM_DATE: {
         struct pdt_date pd;
         pd.sec = (int64_t)pdt_cf_rd64(p);
         pd.frac = pdt_cf_rd64(p + 8);
-        return cmp_result(e->op, PDT_COP_DATE_EQ, pdt_value_date_cmp(rv, &pd));
+        return cmp_result(e->op, PDT_COP_DATE_EQ, pdt_value_date_cmp(&e->rv.date, &pd));
     }
-    if (e->op == PDT_COP_BOOL)
-        return *(const int *)rv == p[0] ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    if (e->op == PDT_COP_IP) {
+    case FAM_BOOL:
+        return e->rv.b == p[0] ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+    case FAM_IP: {
         struct pdt_ip net;
         net.fam = p[0];
         net.plen = p[1];
         memcpy(net.a, p + 2, 16);
-        return pdt_value_ip_in(rv, &net) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+        return pdt_value_ip_in(&e->rv.ip, &net) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
     }
-    /* BinaryEquals: the request value is base64 text, checked by the caller */
-    return pdt_value_b64_equal(r, n, p, pn) == 1 ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+    default:  /* BinaryEquals: the request value is base64 text, checked when parsed */
+        return pdt_value_b64_equal(e->rs, e->rn, p, pn) == 1 ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+    }
+}
+
+/* Parses the request string e->rs for family fam into e->rv: 1, or 0 when
+ * it is malformed. */
+static int parse_typed(struct ev *e, unsigned fam)
+{
+    const char *r = e->rs;
+    size_t n = e->rn;
+
+    switch (fam) {
+    case FAM_NUM: return pdt_value_num_parse(r, n, &e->rv.num) == 0;
+    case FAM_DATE: return pdt_value_date_parse(r, n, &e->rv.date) == 0;
+    case FAM_BOOL: return (e->rv.b = pdt_value_bool_parse(r, n)) >= 0;
+    case FAM_IP: return pdt_value_ip_parse(r, n, 0, &e->rv.ip) == 0;
+    default: return pdt_value_b64_check(r, n) >= 0;
+    }
 }
 
 /* OR over the test's policy values of (request element r matches value):
  * the positive operator's result for one request string. */
-static enum pdt_tri match_any(const struct ev *e, const char *r)
+static enum pdt_tri match_any(struct ev *e, const char *r)
 {
-    union { struct pdt_num num; struct pdt_date date; struct pdt_ip ip; int b; } rv;
-    size_t n = strlen(r);
+    unsigned fam = op_family(e->op);
     enum pdt_tri acc = PDT_TRI_FALSE;
     uint32_t i;
-    int typed = 1;
 
-    if (e->op >= PDT_COP_NUM_EQ && e->op <= PDT_COP_NUM_GE)
-        typed = pdt_value_num_parse(r, n, &rv.num) == 0 ? 1 : -1;
-    else if (e->op >= PDT_COP_DATE_EQ && e->op <= PDT_COP_DATE_GE)
-        typed = pdt_value_date_parse(r, n, &rv.date) == 0 ? 1 : -1;
-    else if (e->op == PDT_COP_BOOL)
-        typed = (rv.b = pdt_value_bool_parse(r, n)) >= 0 ? 1 : -1;
-    else if (e->op == PDT_COP_IP)
-        typed = pdt_value_ip_parse(r, n, 0, &rv.ip) == 0 ? 1 : -1;
-    else if (e->op == PDT_COP_BIN_EQ)
-        typed = pdt_value_b64_check(r, n) >= 0 ? 1 : -1;
-    else
-        typed = 0;
-    if (typed < 0)
-        return PDT_TRI_INDET;  /* malformed typed request value (§6 A11) */
+    if (r != e->rs) {
+        e->rs = r;
+        e->rn = strlen(r);
+        e->fam = FAM_TEXT;
+    }
+    if (fam != FAM_TEXT) {
+        if (e->fam != fam) {
+            e->fam = fam;
+            e->fok = parse_typed(e, fam);
+        }
+        if (!e->fok)
+            return PDT_TRI_INDET;  /* malformed typed request value (§6 A11) */
+    }
     for (i = 0; i < e->nv; i++) {
         const uint8_t *v = e->vals + (size_t)i * PDT_CF_VAL_SZ;
-        enum pdt_tri x = typed ? match_typed(e, v, &rv, r, n) : match_text(e, v, r, n);
+        uint32_t tmpl = pdt_cf_rd32(v + 8);
+        enum pdt_tri x;
+        if (fam != FAM_TEXT)
+            x = match_typed(e, v);
+        else if (tmpl != PDT_CF_EMPTY)
+            x = match_tmpl(e, tmpl);
+        else
+            x = text_cmp(e, (const char *)e->blob + pdt_cf_rd32(v), pdt_cf_rd32(v + 4), 0);
         if (x == PDT_TRI_TRUE)
             return x;
         if (x == PDT_TRI_INDET)
@@ -199,20 +239,20 @@ static enum pdt_tri match_any(const struct ev *e, const char *r)
 }
 
 /* Null: value 1 ("true") holds when the key is absent, 0 when present. */
-static enum pdt_tri eval_null(const struct ev *e, int nullish)
+static enum pdt_tri eval_null(const struct ev *e)
 {
     uint32_t i;
 
     for (i = 0; i < e->nv; i++) {
         const uint8_t *v = e->vals + (size_t)i * PDT_CF_VAL_SZ;
-        if (e->blob[pdt_cf_rd32(v)] == (nullish ? 1 : 0))
+        if (e->blob[pdt_cf_rd32(v)] == (e->nullish ? 1 : 0))
             return PDT_TRI_TRUE;
     }
     return PDT_TRI_FALSE;
 }
 
 /* ForAllValues / ForAnyValue over the elements of a present, non-null kv. */
-static enum pdt_tri eval_set(const struct ev *e, const struct pdt_kv *kv)
+static enum pdt_tri eval_set(struct ev *e, const struct pdt_kv *kv)
 {
     int all = (e->flags & PDT_CF_ALL) != 0;
     enum pdt_tri acc = all ? PDT_TRI_TRUE : PDT_TRI_FALSE;
@@ -230,31 +270,43 @@ static enum pdt_tri eval_set(const struct ev *e, const struct pdt_kv *kv)
     return acc;
 }
 
-/* One (operator, key) test: the rows of iam-semantics.md §4.2. */
-static enum pdt_tri eval_test(const struct ev *e, uint32_t key)
+/* Resolves the request key of interned key id `key` into e (once per run
+ * of tests on one key). */
+static void key_open(struct ev *e, uint32_t key)
 {
     const struct pdt_kv *kv = NULL;
-    int r = e->c->req->ncontext ? pdt_ctx_lookup_fast(e->c, key, &kv) : 0, absent, nullish;  /* see ctx_open */
+    int r = e->c->req->ncontext ? pdt_ctx_lookup_fast(e->c, key, &kv) : 0;  /* see ctx_open */
 
-    if (r < 0)
-        return PDT_TRI_INDET;  /* duplicate-case request keys */
     if (r > 0 && ((kv->nvalues && !kv->values) || (!kv->multi && kv->nvalues != 1)))
-        return PDT_TRI_INDET;  /* malformed pdt_kv */
-    absent = r == 0 || kv->nvalues == 0;
-    nullish = absent || (!kv->multi && kv->values[0] && kv->values[0][0] == '\0');
+        r = -1;  /* malformed pdt_kv */
+    e->key = key;
+    e->st = r > 0 && kv->nvalues == 0 ? 0 : r;  /* no values: absent */
+    e->kv = kv;
+    e->nullish = e->st == 0 || (e->st > 0 && !kv->multi && kv->values[0] && kv->values[0][0] == '\0');
+}
+
+/* One (operator, key) test on the key resolved in e: the rows of
+ * iam-semantics.md §4.2. */
+static enum pdt_tri eval_test(struct ev *e)
+{
+    const struct pdt_kv *kv = e->kv;
+    enum pdt_tri r;
+
+    if (e->st < 0)
+        return PDT_TRI_INDET;  /* duplicate-case request keys, or a malformed kv */
     if (e->op == PDT_COP_NULL)
-        return eval_null(e, nullish);
+        return eval_null(e);
     if (e->flags & (PDT_CF_ALL | PDT_CF_ANY)) {
-        if (nullish)
+        if (e->nullish)
             return (e->flags & (PDT_CF_IFEXISTS | PDT_CF_ALL)) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
         return eval_set(e, kv);
     }
-    if (absent)
+    if (e->st == 0)
         return (e->flags & (PDT_CF_IFEXISTS | PDT_CF_NEG)) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
     if (kv->multi || !kv->values[0])
         return PDT_TRI_INDET;  /* plain operator on a multivalued key (§6 A10) */
     r = match_any(e, kv->values[0]);
-    return (e->flags & PDT_CF_NEG) ? tri_not((enum pdt_tri)r) : (enum pdt_tri)r;
+    return (e->flags & PDT_CF_NEG) ? tri_not(r) : r;
 }
 
 /* Makes c usable for evaluating programs: pdt_ctx_prepare, except for a
@@ -288,6 +340,9 @@ static int prog_open(struct pdt_ctx *c, uint32_t prog, struct ev *e, const uint8
     rec = sec + PDT_CF_HDR + (size_t)prog * PDT_CF_PROG_SZ;
     *tests = sec + PDT_CF_HDR + (size_t)np * PDT_CF_PROG_SZ;
     e->c = c;
+    e->key = PDT_CF_EMPTY;
+    e->st = -1;
+    e->rs = NULL;
     e->vals = *tests + (size_t)pdt_cf_rd32(sec + 4) * PDT_CF_TEST_SZ;       /* value records */
     e->blob = e->vals + (size_t)pdt_cf_rd32(sec + 8) * PDT_CF_VAL_SZ;
     *tests += (size_t)pdt_cf_rd32(rec) * PDT_CF_TEST_SZ;                     /* first test */
@@ -304,7 +359,9 @@ static enum pdt_tri run_test(struct ev *e, const uint8_t *vals, const uint8_t *t
     e->flags = (w >> 8) & 0xff;
     e->vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
     e->nv = pdt_cf_rd32(t + 12);
-    return eval_test(e, pdt_cf_rd32(t + 4));
+    if (pdt_cf_rd32(t + 4) != e->key)
+        key_open(e, pdt_cf_rd32(t + 4));
+    return eval_test(e);
 }
 
 enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog)

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "condfmt.h"
 #include "pdt.h"
 
 struct pdt_table;
@@ -67,8 +68,8 @@ struct pdt_ctx {
     union {
         uint32_t map[PDT_CTX_MAP];             /* slot id - base (when used): request kv index, or DUP */
         struct pdt_ctx_rq {                    /* small: open addressing by signature */
-            uint64_t sig;                      /* length and last 8 bytes, folded (ctx.c key_sig) */
-            uint32_t kv, len;                  /* request kv index, key length */
+            uint64_t sig;                      /* length and last 8 bytes, folded (pdt_ctx_sig) */
+            uint32_t kv, len;                  /* request kv index, key length (| PDT_CTX_RQ_DUP) */
         } rq[PDT_CTX_RQ_SLOTS];
     } u;
 };
@@ -109,12 +110,70 @@ int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl);
  * when present, 0 when the request lacks it, -1 when indeterminate (two
  * request keys equal ignoring case, or an unusable context). */
 int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t key, const struct pdt_kv **kv);
-/* pdt_ctx_lookup with its common case inline (a prepared context whose
- * current window holds key): same results, same budget charges. */
+/* ---- the small-request table (ctx.c builds it, lookups run inline) ----
+ * A request key of n bytes whose last min(n, 8) bytes, lower-cased, are the
+ * little-endian word w has the signature pdt_ctx_sig(w, n): keys equal
+ * ignoring case have equal signatures, and for a fixed n the signature is
+ * injective in w (xorshift and an odd multiply are bijections), so equal
+ * signatures and lengths leave only the words before the last to compare. */
+#define PDT_CTX_RQ_DUP 0x80000000u  /* rq len flag: two request keys equal ignoring case */
+
+static inline uint64_t pdt_ctx_sig(uint64_t w, size_t n)
+{
+    return (w ^ (w >> 31) ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL + n;
+}
+
+static inline uint32_t pdt_ctx_sig_slot(uint64_t sig)
+{
+    return (uint32_t)(sig >> 40) & (PDT_CTX_RQ_SLOTS - 1);
+}
+
+/* The last min(n, 8) bytes of s[0..n) as a little-endian word. */
+static inline uint64_t pdt_ctx_last_word(const char *s, size_t n)
+{
+    return n >= 8 ? pdt_cf_load8(s + n - 8) : pdt_cf_word(s, n, 0);
+}
+
+/* pdt_ctx_lookup on a small request: the request key with the signature of
+ * interned key id (lower case, so not folded again) that equals it ignoring
+ * case.  Duplicates were merged into one entry flagged PDT_CTX_RQ_DUP when
+ * the table was built, so the first equal entry decides.  At most
+ * PDT_CTX_RQ_SLOTS probes; at most two entries share a signature and length. */
+static inline int pdt_ctx_rq_lookup(const struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
+{
+    const uint8_t *r = c->krecs + (size_t)id * PDT_CF_KEY_SZ;
+    uint32_t n = pdt_cf_rd32(r + 4), b;
+    const char *k = (const char *)c->kblob + pdt_cf_rd32(r);
+    uint64_t sig = pdt_ctx_sig(pdt_ctx_last_word(k, n), n);
+
+    for (b = pdt_ctx_sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
+        const struct pdt_ctx_rq *e = &c->u.rq[b];
+        const char *q;
+        size_t i;
+        if (e->sig != sig || (e->len & ~PDT_CTX_RQ_DUP) != n)
+            continue;
+        q = c->req->context[e->kv].key;
+        for (i = 0; i + 8 < n; i += 8)
+            if (pdt_cf_fold8(pdt_cf_load8(q + i)) != pdt_cf_load8(k + i))
+                break;
+        if (i + 8 < n)
+            continue;
+        if (e->len & PDT_CTX_RQ_DUP)
+            return -1;
+        *kv = &c->req->context[e->kv];
+        return 1;
+    }
+    return 0;
+}
+
+/* pdt_ctx_lookup with its common cases inline (a prepared context: a small
+ * request, or a window that holds key): same results, same budget charges. */
 static inline int pdt_ctx_lookup_fast(struct pdt_ctx *c, uint32_t key, const struct pdt_kv **kv)
 {
     uint32_t slot = key - c->base;
 
+    if (c->state == 1 && c->small)
+        return key < c->nkeys ? pdt_ctx_rq_lookup(c, key, kv) : -1;
     if (c->state == 1 && slot < c->span) {  /* span is 0 without a window */
         if (!(c->used[slot / 64] & ((uint64_t)1 << (slot % 64))))
             return 0;

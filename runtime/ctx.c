@@ -8,10 +8,12 @@
  *    and a signature of its last 8 bytes (folded) go into a 64-slot
  *    open-addressing table; a lookup by key id computes the interned key's
  *    signature and compares it with the (at most two) request keys of that
- *    signature.  No request key is hashed in full or looked up in KEYS, and
- *    a lookup is O(1) for any number of interned keys.  A request with three
- *    keys of one signature (an adversarial or triplicated one) takes the
- *    windowed map instead;
+ *    signature; keys equal ignoring case are merged into one entry marked
+ *    duplicate while the table is built.  No request key is hashed in full
+ *    or looked up in KEYS, and a lookup is O(1) for any number of interned
+ *    keys (inline: cond.h).  A request with three distinct keys of one
+ *    signature and length (an adversarial one) takes the windowed map
+ *    instead;
  *  - the windowed map: direct-indexed by key id over one window of
  *    PDT_CTX_MAP consecutive ids (so it never fills up), with a bit per slot
  *    saying whether it holds a key (only 32 bytes to clear).  Building a
@@ -163,32 +165,29 @@ static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
     return 0;
 }
 
-/* Signature of a key of n bytes whose last min(n, 8) bytes, lower-cased,
- * are the word w: keys equal ignoring case have equal signatures. */
-static inline uint64_t key_sig(uint64_t w, size_t n)
+/* 1 when request keys a and b, both n bytes with equal signatures, are
+ * equal ignoring case: the signature settles their last min(n, 8) bytes. */
+static int rq_same(const char *a, const char *b, size_t n)
 {
-    return (w ^ (w >> 31) ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL + n;
-}
+    size_t i;
 
-static inline uint32_t sig_slot(uint64_t sig)
-{
-    return (uint32_t)(sig >> 40) & (PDT_CTX_RQ_SLOTS - 1);
-}
-
-/* The last min(n, 8) bytes of s[0..n) as a little-endian word. */
-static inline uint64_t last_word(const char *s, size_t n)
-{
-    return n >= 8 ? pdt_cf_load8(s + n - 8) : pdt_cf_word(s, n, 0);
+    for (i = 0; i + 8 < n; i += 8)
+        if (pdt_cf_fold8(pdt_cf_load8(a + i)) != pdt_cf_fold8(pdt_cf_load8(b + i)))
+            return 0;
+    return 1;
 }
 
 /* The preparation of a small request (at most PDT_CTX_RQ_MAX keys): each
- * key's length and signature go into the open-addressing table c->u.rq
- * (PDT_CTX_RQ_SLOTS slots, linear probing, used[0] marks the filled slots).
- * No key is hashed or looked up in KEYS: a lookup compares the interned
- * key with the few request keys of its signature (rq_lookup).  A third key
- * with the signature of a slot already holding two does not go in; then the
- * request is not small (returns -1) and the windowed map is used, so a
- * lookup never compares more than two keys byte by byte. */
+ * key's length and signature (pdt_ctx_sig) go into the open-addressing
+ * table c->u.rq (PDT_CTX_RQ_SLOTS slots, linear probing, used[0] marks the
+ * filled slots).  No key is hashed or looked up in KEYS: a lookup compares
+ * the interned key with the request keys of its signature
+ * (pdt_ctx_rq_lookup).  A key equal ignoring case to one already in the
+ * table is not added again: that entry is flagged PDT_CTX_RQ_DUP.  A third
+ * distinct key with the signature and length of two entries does not go in:
+ * then the request is not small (returns -1) and the windowed map is used,
+ * so building and looking up never compare more than two keys byte by
+ * byte. */
 static int rq_build(struct pdt_ctx *c)
 {
     size_t i;
@@ -202,53 +201,28 @@ static int rq_build(struct pdt_ctx *c)
         if (!k)
             continue;
         n = strlen(k);
-        if (n >= UINT32_MAX)
+        if (n >= PDT_CTX_RQ_DUP)
             return -1;
-        sig = key_sig(pdt_cf_fold8(last_word(k, n)), n);
-        for (b = sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1))
-            if (c->u.rq[b].sig == sig && ++same >= 2)
+        sig = pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
+        for (b = pdt_ctx_sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
+            struct pdt_ctx_rq *e = &c->u.rq[b];
+            if (e->sig != sig || (e->len & ~PDT_CTX_RQ_DUP) != n)
+                continue;
+            if (rq_same(c->req->context[e->kv].key, k, n)) {
+                e->len |= PDT_CTX_RQ_DUP;
+                break;
+            }
+            if (++same >= 2)
                 return -1;
+        }
+        if (c->used[0] & ((uint64_t)1 << b))
+            continue;  /* merged into an equal key */
         c->used[0] |= (uint64_t)1 << b;
         c->u.rq[b].sig = sig;
         c->u.rq[b].kv = (uint32_t)i;
         c->u.rq[b].len = (uint32_t)n;
     }
     return 0;
-}
-
-/* pdt_ctx_lookup on a small request: the request keys with the signature of
- * interned key id (lower case, so not folded again) that equal it ignoring
- * case; two of them make it indeterminate.  At most PDT_CTX_RQ_SLOTS probes
- * and two byte-wise comparisons. */
-static inline int rq_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
-{
-    const uint8_t *r = c->krecs + (size_t)id * PDT_CF_KEY_SZ;
-    uint32_t n = pdt_cf_rd32(r + 4), b, found = 0, at = 0;
-    const char *k = (const char *)c->kblob + pdt_cf_rd32(r);
-    uint64_t sig = key_sig(last_word(k, n), n);
-
-    for (b = sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
-        const struct pdt_ctx_rq *e = &c->u.rq[b];
-        if (e->sig == sig && e->len == n) {
-            /* equal lengths and signatures: the last min(n, 8) bytes are
-             * equal ignoring case (key_sig is injective for a fixed n), so
-             * only whole words before them are left to compare */
-            const char *q = c->req->context[e->kv].key;
-            size_t i;
-            for (i = 0; i + 8 < n; i += 8)
-                if (pdt_cf_fold8(pdt_cf_load8(q + i)) != pdt_cf_load8(k + i))
-                    break;
-            if (i + 8 < n)
-                continue;
-            found++;
-            at = e->kv;
-        }
-    }
-    if (found > 1)
-        return -1;  /* two request keys equal ignoring case */
-    if (found)
-        *kv = &c->req->context[at];
-    return found ? 1 : 0;
 }
 
 int pdt_ctx_prepare(struct pdt_ctx *c)
@@ -288,7 +262,7 @@ int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
             return -1;
     }
     if (c->small)  /* (nkeys is the KEYS count then) */
-        return id < c->nkeys ? rq_lookup(c, id, kv) : -1;
+        return id < c->nkeys ? pdt_ctx_rq_lookup(c, id, kv) : -1;
     if ((c->base == UINT32_MAX || id - c->base >= PDT_CTX_MAP) && build_window(c, id, 1) < 0)
         return -1;  /* the budget cannot pay for another pass: indeterminate */
     slot = id - c->base;

@@ -82,6 +82,8 @@ int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_
             star = 1;
             star_p = ++p;
             star_i = i;
+            if (p == np)
+                return 1;  /* a final star takes the rest, whatever it holds */
             continue;
         }
         if (p < np && pat[p] == '?') {
@@ -161,8 +163,20 @@ static int arn_split(const char *s, size_t n, int esc, size_t sep[5])
 
 int pdt_value_arn_like_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work)
 {
-    size_t ps[5], vs[5], pb = 0, vb = 0;
-    int k, indet = 0;
+    size_t ps[5], vs[5], pb = 0, vb = 0, i;
+    int k = 0, indet = 0;
+
+    /* The usual pattern spells its first five components out
+     * ("arn:aws:iam::123456789012:role/x*"): then the string matches them
+     * exactly when it starts with that text, five separators included, and
+     * only the sixth component is left to glob. */
+    for (i = 0; i < np && pat[i] != '*' && pat[i] != '?' && pat[i] != '\\'; i++) {
+        if (pat[i] == ':' && ++k == 5) {
+            if (ns <= i || memcmp(pat, s, i + 1) != 0)
+                return 0;
+            return pdt_value_glob_b(pat + i + 1, np - i - 1, s + i + 1, ns - i - 1, work);
+        }
+    }
 
     if (arn_split(s, ns, 0, vs) < 5)
         return 0;

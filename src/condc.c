@@ -559,7 +559,10 @@ static int condc_cond(struct condc *c, const struct ir_policy *p, const struct i
 }
 
 /* Evaluation cost rank of a test: cheap tests first, so that a false one
- * ends the AND early (three-valued AND does not depend on the order). */
+ * ends the AND early (three-valued AND does not depend on the order).
+ * Tests of one rank are then grouped by key (tests_order), so that the
+ * runtime resolves a key, and parses a typed request value, once for a run
+ * of tests on it (runtime/cond.c). */
 static unsigned test_rank(const struct condc_test *t)
 {
     static const uint8_t rank[PDT_COP_MAX + 1] = {
@@ -576,11 +579,12 @@ static unsigned test_rank(const struct condc_test *t)
     for (j = 0; j < t->nv; j++)
         if (t->v[j].tmpl != PDT_CF_EMPTY)
             r += 40;   /* a template expansion per comparison */
-    return r + (t->nv > 1);
+    return r;
 }
 
 struct condc_order {   /* sort key of one test */
     unsigned rank;
+    uint32_t key;
     size_t idx;            /* original position: keeps the sort stable */
 };
 
@@ -589,6 +593,8 @@ static int order_cmp(const void *a, const void *b)
     const struct condc_order *x = a, *y = b;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
@@ -604,6 +610,7 @@ static struct condc_test *tests_order(struct condc *c, const struct condc_test *
         return NULL;
     for (i = 0; i < n; i++) {
         o[i].rank = test_rank(&t[i]);
+        o[i].key = t[i].key;
         o[i].idx = i;
     }
     qsort(o, n, sizeof *o, order_cmp);

@@ -472,8 +472,9 @@ static void t_many_keys(void)
 /* Requests of at most PDT_CTX_RQ_MAX keys (the small table of ctx.c, keyed
  * by length and last 8 bytes): keys that share those but differ before them,
  * case variants at every length around the word size, duplicates (two and
- * three copies: the third sends the request to the windowed map) and the
- * size boundary. */
+ * three copies, merged into one entry marked duplicate), three distinct keys
+ * of one signature and length (they send the request to the windowed map)
+ * and the size boundary. */
 static void t_small_keys(void)
 {
     static const char *const lens[] = {"k", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop",

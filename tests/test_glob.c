@@ -402,6 +402,96 @@ static void test_like_vs_reference(void)
     CU_ASSERT(matches > 1000);
 }
 
+/* Reference for ArnLike (iam-semantics.md §4.3): both sides split at the
+ * first five separators (unescaped ':' in the pattern), components compared
+ * with ref_like; a string without five separators does not match, a
+ * pattern without them is indeterminate. */
+static int ref_arn_like(const char *p, size_t np, const char *s, size_t ns)
+{
+    size_t pb = 0, sb = 0, pe, se;
+    int k;
+    for (k = 0, se = 0; se < ns; se++)
+        k += s[se] == ':';
+    if (k < 5)
+        return 0;
+    for (k = 0, pe = 0; pe < np; pe++) {
+        if (p[pe] == '\\') {
+            pe++;
+            continue;
+        }
+        k += p[pe] == ':';
+    }
+    if (k < 5)
+        return 2;
+    for (k = 0; k <= 5; k++) {
+        for (pe = pb; k < 5 && !(p[pe] == ':'); pe += p[pe] == '\\' ? 2 : 1)
+            ;
+        if (k == 5)
+            pe = np;
+        for (se = sb; k < 5 && s[se] != ':'; se++)
+            ;
+        if (k == 5)
+            se = ns;
+        if (!ref_like(p + pb, pe - pb, s + sb, se - sb))
+            return 0;
+        pb = pe + 1;
+        sb = se + 1;
+    }
+    return 1;
+}
+
+/* pdt_value_arn_like (its literal-prefix fast path and the general
+ * per-component match) against the reference: patterns of six components,
+ * literal or not, sometimes a separator short or escaped. */
+static void test_arn_like_vs_reference(void)
+{
+    static const char pa[] = "ab*?:\\", sa[] = "ab:";
+    char p[96], s[96];
+    int i, agree = 0, matches = 0, fast = 0;
+    for (i = 0; i < 100000; i++) {
+        int pn = 0, sn = 0, k, j, lit = 1;
+        for (k = 0; k < 6; k++) {
+            int cl = (int)rnd(4);
+            for (j = 0; j < cl; j++) {
+                char c = rnd(3) ? "ab"[rnd(2)] : pa[rnd(sizeof pa - 1)];
+                if (c == '\\' || c == '*' || c == '?')
+                    lit &= k == 5;
+                if (c == '\\')
+                    p[pn++] = c, c = "a:*"[rnd(3)];
+                p[pn++] = c;
+            }
+            if (k < 5 && rnd(40))
+                p[pn++] = ':';
+        }
+        for (k = 0; k < 6; k++) {
+            int cl = (int)rnd(4);
+            if (rnd(3) == 0 && k < pn)  /* often the pattern's own text */
+                cl = 0;
+            for (j = 0; j < cl; j++)
+                s[sn++] = sa[rnd(sizeof sa - 1)];
+            if (k < 5 && rnd(40))
+                s[sn++] = ':';
+        }
+        if (rnd(2)) {  /* the pattern with its wildcards made literal */
+            for (sn = 0, k = 0; k < pn; k++)
+                if (p[k] != '\\')
+                    s[sn++] = p[k] == '*' || p[k] == '?' ? 'a' : p[k];
+        }
+        fast += lit;
+        {
+            int want = ref_arn_like(p, (size_t)pn, s, (size_t)sn);
+            if (pdt_value_arn_like(p, (size_t)pn, s, (size_t)sn) == want)
+                agree++;
+            else if (agree - i > -5)
+                fprintf(stderr, "ArnLike disagrees with the reference: %.*s vs %.*s (want %d)\n", pn, p, sn, s, want);
+            matches += want == 1;
+        }
+    }
+    CU_ASSERT_EQUAL(agree, 100000);
+    CU_ASSERT(matches > 5000);
+    CU_ASSERT(fast > 10000);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -416,6 +506,7 @@ int main(void)
     CU_add_test(s, "actions", test_action);
     CU_add_test(s, "random cross-check against the reference", test_random_vs_reference);
     CU_add_test(s, "StringLike glob against its reference", test_like_vs_reference);
+    CU_add_test(s, "ArnLike against its reference", test_arn_like_vs_reference);
     CU_add_test(s, "fast variants agree with the general matchers", test_action_lz);
     return tu_run();
 }
