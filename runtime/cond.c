@@ -85,6 +85,7 @@ struct ev {
     const uint8_t *vals;   /* first value record of the test */
     const uint8_t *blob;   /* PROGS blob */
     uint32_t op, flags, nv;
+    unsigned tfam;         /* the op's family (op_family) */
     uint32_t key;          /* the key resolved below (PDT_CF_EMPTY: none yet) */
     int st;                /* -1 indeterminate (duplicate-case or malformed), 0 absent, 1 present */
     int nullish;           /* absent, no values, or one empty string (the Null rule) */
@@ -156,7 +157,7 @@ static enum pdt_tri match_typed(const struct ev *e, const uint8_t *v)
     const uint8_t *p = e->blob + pdt_cf_rd32(v);
     size_t pn = pdt_cf_rd32(v + 4);
 
-    switch (op_family(e->op)) {
+    switch (e->tfam) {
     case FAM_NUM: {
         struct pdt_num pv;
         if (pdt_value_num_parse((const char *)p, pn, &pv) < 0)
@@ -203,9 +204,10 @@ static int parse_typed(struct ev *e, unsigned fam)
  * the positive operator's result for one request string. */
 static enum pdt_tri match_any(struct ev *e, const char *r)
 {
-    unsigned fam = op_family(e->op);
+    const unsigned fam = e->tfam;
+    const uint32_t nv = e->nv;
+    const uint8_t *v = e->vals, *end = v + (size_t)nv * PDT_CF_VAL_SZ;
     enum pdt_tri acc = PDT_TRI_FALSE;
-    uint32_t i;
 
     if (r != e->rs) {
         e->rs = r;
@@ -220,8 +222,7 @@ static enum pdt_tri match_any(struct ev *e, const char *r)
         if (!e->fok)
             return PDT_TRI_INDET;  /* malformed typed request value (§6 A11) */
     }
-    for (i = 0; i < e->nv; i++) {
-        const uint8_t *v = e->vals + (size_t)i * PDT_CF_VAL_SZ;
+    for (; v < end; v += PDT_CF_VAL_SZ) {
         uint32_t tmpl = pdt_cf_rd32(v + 8);
         enum pdt_tri x;
         if (fam != FAM_TEXT)
@@ -251,25 +252,6 @@ static enum pdt_tri eval_null(const struct ev *e)
     return PDT_TRI_FALSE;
 }
 
-/* ForAllValues / ForAnyValue over the elements of a present, non-null kv. */
-static enum pdt_tri eval_set(struct ev *e, const struct pdt_kv *kv)
-{
-    int all = (e->flags & PDT_CF_ALL) != 0;
-    enum pdt_tri acc = all ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    size_t i;
-
-    for (i = 0; i < kv->nvalues; i++) {
-        enum pdt_tri x = kv->values[i] ? match_any(e, kv->values[i]) : PDT_TRI_INDET;
-        if (e->flags & PDT_CF_NEG)
-            x = tri_not(x);
-        if (x == (all ? PDT_TRI_FALSE : PDT_TRI_TRUE))
-            return x;
-        if (x == PDT_TRI_INDET)
-            acc = x;
-    }
-    return acc;
-}
-
 /* Resolves the request key of interned key id `key` into e (once per run
  * of tests on one key). */
 static void key_open(struct ev *e, uint32_t key)
@@ -286,11 +268,16 @@ static void key_open(struct ev *e, uint32_t key)
 }
 
 /* One (operator, key) test on the key resolved in e: the rows of
- * iam-semantics.md §4.2. */
+ * iam-semantics.md §4.2.  A plain operator compares the key's one value; a
+ * set operator (ForAllValues / ForAnyValue) each element of a present,
+ * non-null key.  Either way one loop: a plain operator is "any" over a
+ * single element, its negation applied per element. */
 static enum pdt_tri eval_test(struct ev *e)
 {
     const struct pdt_kv *kv = e->kv;
-    enum pdt_tri r;
+    int all = 0;
+    enum pdt_tri acc;
+    size_t i, nel = 1;
 
     if (e->st < 0)
         return PDT_TRI_INDET;  /* duplicate-case request keys, or a malformed kv */
@@ -299,14 +286,24 @@ static enum pdt_tri eval_test(struct ev *e)
     if (e->flags & (PDT_CF_ALL | PDT_CF_ANY)) {
         if (e->nullish)
             return (e->flags & (PDT_CF_IFEXISTS | PDT_CF_ALL)) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-        return eval_set(e, kv);
-    }
-    if (e->st == 0)
+        all = (e->flags & PDT_CF_ALL) != 0;
+        nel = kv->nvalues;
+    } else if (e->st == 0) {
         return (e->flags & (PDT_CF_IFEXISTS | PDT_CF_NEG)) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
-    if (kv->multi || !kv->values[0])
+    } else if (kv->multi) {
         return PDT_TRI_INDET;  /* plain operator on a multivalued key (§6 A10) */
-    r = match_any(e, kv->values[0]);
-    return (e->flags & PDT_CF_NEG) ? tri_not(r) : r;
+    }
+    acc = all ? PDT_TRI_TRUE : PDT_TRI_FALSE;
+    for (i = 0; i < nel; i++) {
+        enum pdt_tri x = kv->values[i] ? match_any(e, kv->values[i]) : PDT_TRI_INDET;
+        if (e->flags & PDT_CF_NEG)
+            x = tri_not(x);
+        if (x == (all ? PDT_TRI_FALSE : PDT_TRI_TRUE))
+            return x;
+        if (x == PDT_TRI_INDET)
+            acc = x;
+    }
+    return acc;
 }
 
 /* Makes c usable for evaluating programs: pdt_ctx_prepare, except for a
@@ -350,34 +347,30 @@ static int prog_open(struct pdt_ctx *c, uint32_t prog, struct ev *e, const uint8
     return 0;
 }
 
-/* Test record t of an opened program (e from prog_open). */
-static enum pdt_tri run_test(struct ev *e, const uint8_t *vals, const uint8_t *t)
-{
-    uint32_t w = pdt_cf_rd32(t);
-
-    e->op = w & 0xff;
-    e->flags = (w >> 8) & 0xff;
-    e->vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
-    e->nv = pdt_cf_rd32(t + 12);
-    if (pdt_cf_rd32(t + 4) != e->key)
-        key_open(e, pdt_cf_rd32(t + 4));
-    return eval_test(e);
-}
-
-enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog)
+/* The three-valued AND of tests [from, to) of program prog (to is capped
+ * at the program's test count; from beyond it is indeterminate). */
+static enum pdt_tri eval_tests(struct pdt_ctx *c, uint32_t prog, uint32_t from, uint32_t to)
 {
     const uint8_t *tests, *vals;
     uint32_t cnt, j;
     enum pdt_tri acc = PDT_TRI_TRUE;
     struct ev e;
 
-    if (prog == PDT_COND_NONE)
-        return PDT_TRI_TRUE;
-    if (prog_open(c, prog, &e, &tests, &cnt) < 0)
+    if (prog_open(c, prog, &e, &tests, &cnt) < 0 || from >= cnt)
         return PDT_TRI_INDET;
     vals = e.vals;
-    for (j = 0; j < cnt; j++) {
-        enum pdt_tri x = run_test(&e, vals, tests + (size_t)j * PDT_CF_TEST_SZ);
+    for (j = from; j < to && j < cnt; j++) {
+        const uint8_t *t = tests + (size_t)j * PDT_CF_TEST_SZ;
+        uint32_t w = pdt_cf_rd32(t);
+        enum pdt_tri x;
+        e.op = w & 0xff;
+        e.flags = (w >> 8) & 0xff;
+        e.tfam = op_family(e.op);
+        e.vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
+        e.nv = pdt_cf_rd32(t + 12);
+        if (pdt_cf_rd32(t + 4) != e.key)
+            key_open(&e, pdt_cf_rd32(t + 4));
+        x = eval_test(&e);
         if (x == PDT_TRI_FALSE)
             return x;
         if (x == PDT_TRI_INDET)
@@ -386,17 +379,18 @@ enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog)
     return acc;
 }
 
+enum pdt_tri pdt_cond_eval(struct pdt_ctx *c, uint32_t prog)
+{
+    return prog == PDT_COND_NONE ? PDT_TRI_TRUE : eval_tests(c, prog, 0, UINT32_MAX);
+}
+
 /* Added for explanations (runtime/explain.c, `pdtc explain`): test j alone
- * of program prog, evaluated by the same eval_test as pdt_cond_eval (whose
+ * of program prog, evaluated by the same loop as pdt_cond_eval (whose
  * result is the AND of these over j < the program's test count).  An id out
  * of range, or unusable sections, is indeterminate. */
 enum pdt_tri pdt_cond_eval_test(struct pdt_ctx *c, uint32_t prog, uint32_t j)
 {
-    const uint8_t *tests;
-    uint32_t cnt;
-    struct ev e;
-
-    if (prog == PDT_COND_NONE || prog_open(c, prog, &e, &tests, &cnt) < 0 || j >= cnt)
+    if (prog == PDT_COND_NONE || j == UINT32_MAX)
         return PDT_TRI_INDET;
-    return run_test(&e, e.vals, tests + (size_t)j * PDT_CF_TEST_SZ);
+    return eval_tests(c, prog, j, j + 1);
 }

@@ -186,8 +186,8 @@ static inline int pdt_ctx_lookup_fast(struct pdt_ctx *c, uint32_t key, const str
 }
 /* Makes sure c is prepared; returns 0, or -1 when the sections are unusable. */
 int pdt_ctx_prepare(struct pdt_ctx *c);
-/* Finds key q[0..n) (already lower-cased; hash h = pdt_cf_hash) among the
- * interned keys; returns its id or UINT32_MAX.  The KEYS section must have
+/* Finds key q[0..n) (any case; hash h = pdt_cf_hash) among the interned
+ * keys, comparing ignoring ASCII case; returns its id or UINT32_MAX.  The KEYS section must have
  * passed validation up to its bucket array (bounded by nbuckets probes). */
 uint32_t pdt_ctx_key_find(const struct pdt_cond_secs *s, const char *q, size_t n, uint32_t h);
 /* Reads the section views of a table (absent sections are NULL/0). */

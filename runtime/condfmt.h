@@ -116,9 +116,8 @@ static inline uint64_t pdt_cf_word(const char *s, size_t k, size_t back)
  * little-endian 8-byte words (zero-padded tail) are each multiplied by an odd
  * constant chosen by position and summed (independent multiplies, so they
  * pipeline), then mixed with the length by a xorshift-multiply finaliser and
- * truncated to 32 bits.  Identical on every host.  When out is not NULL the
- * folded key is also written to out (which needs n rounded up to 8 bytes). */
-static inline uint32_t pdt_cf_hash_fold(const char *s, size_t n, uint8_t *out)
+ * truncated to 32 bits.  Identical on every host. */
+static inline uint32_t pdt_cf_hash(const char *s, size_t n)
 {
     static const uint64_t k[4] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
                                   0x165667b19e3779f9ULL, 0xff51afd7ed558ccdULL};
@@ -127,23 +126,12 @@ static inline uint32_t pdt_cf_hash_fold(const char *s, size_t n, uint8_t *out)
 
     for (i = 0; i < n; i += 8) {
         w = pdt_cf_fold8(pdt_cf_word(s + i, n - i < 8 ? n - i : 8, i));
-        if (out) {  /* little-endian bytes of w; out has room for a whole word.  Written
-                     * out so that -O2 merges the stores into one (a loop stays a loop) */
-            uint8_t *o = out + i;
-            o[0] = (uint8_t)w, o[1] = (uint8_t)(w >> 8), o[2] = (uint8_t)(w >> 16), o[3] = (uint8_t)(w >> 24);
-            o[4] = (uint8_t)(w >> 32), o[5] = (uint8_t)(w >> 40), o[6] = (uint8_t)(w >> 48), o[7] = (uint8_t)(w >> 56);
-        }
         h += (w ^ (w >> 29)) * k[(i >> 3) & 3] + (i >> 5);
     }
     h ^= h >> 32;
     h *= 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 29;
     return (uint32_t)h;
-}
-
-static inline uint32_t pdt_cf_hash(const char *s, size_t n)
-{
-    return pdt_cf_hash_fold(s, n, NULL);
 }
 
 /* 1 when the op has a negated form (StringNotEquals, NotIpAddress, ...). */

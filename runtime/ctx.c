@@ -29,8 +29,6 @@
 #include "cond.h"
 #include "condfmt.h"
 
-#define PDT_CTX_KEY_FOLD 136  /* stack copy of a request key: keys up to 128 bytes */
-
 void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt_request *req)
 {
     c->t = t;
@@ -81,26 +79,6 @@ uint32_t pdt_ctx_key_find(const struct pdt_cond_secs *s, const char *q, size_t n
         if (id == PDT_CF_EMPTY)
             return PDT_CF_EMPTY;
         r = recs + (size_t)id * PDT_CF_KEY_SZ;
-        if (pdt_cf_rd32(r + 8) == h && pdt_cf_rd32(r + 4) == n && memcmp(blob + pdt_cf_rd32(r), q, n) == 0)
-            return id;
-    }
-    return PDT_CF_EMPTY;
-}
-
-/* Finds a long request key (any case) by scanning its hash chain with the
- * case-folding comparison (keys too long for the stack copy). */
-static uint32_t keys_find_long(const struct pdt_cond_secs *s, const char *q, size_t n)
-{
-    uint32_t h = pdt_cf_hash(q, n), nkeys = pdt_cf_rd32(s->keys), nb = pdt_cf_rd32(s->keys + 4), b, probe;
-    const uint8_t *recs = s->keys + PDT_CF_HDR, *bk = recs + (size_t)nkeys * PDT_CF_KEY_SZ;
-    const uint8_t *blob = bk + (size_t)nb * 4;
-
-    for (b = h & (nb - 1), probe = 0; probe < nb; probe++, b = (b + 1) & (nb - 1)) {
-        uint32_t id = pdt_cf_rd32(bk + (size_t)b * 4);
-        const uint8_t *r;
-        if (id == PDT_CF_EMPTY)
-            return PDT_CF_EMPTY;
-        r = recs + (size_t)id * PDT_CF_KEY_SZ;
         if (pdt_cf_rd32(r + 8) == h && pdt_cf_rd32(r + 4) == n && key_eq(blob + pdt_cf_rd32(r), q, n, 0))
             return id;
     }
@@ -136,7 +114,6 @@ static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
     memset(c->used, 0, sizeof c->used);  /* every slot absent (slots are valid only when used) */
     for (i = 0; i < c->req->ncontext; i++) {
         const char *k = c->req->context[i].key;
-        uint8_t low[PDT_CTX_KEY_FOLD];   /* the key lower-cased (short keys) */
         size_t n;
         uint32_t kid, slot;
         uint64_t bit;
@@ -145,10 +122,7 @@ static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
         n = strlen(k);
         if (charged && !charge(c, 8 + n / 4))  /* about 1 ns a unit, as the globs */
             return -1;
-        if (n <= sizeof low - 8)
-            kid = pdt_ctx_key_find(&c->s, (const char *)low, n, pdt_cf_hash_fold(k, n, low));
-        else
-            kid = keys_find_long(&c->s, k, n);
+        kid = pdt_ctx_key_find(&c->s, k, n, pdt_cf_hash(k, n));
         if (kid == PDT_CF_EMPTY || kid - base >= span)
             continue;
         slot = kid - base;
