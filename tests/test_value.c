@@ -277,6 +277,51 @@ static void t_vars(void)
     CU_ASSERT_EQUAL(var_next(&v, &t), 0);
 }
 
+/* Reference IgnoreCase folding, byte by byte (iam-semantics.md §4.3): ASCII
+ * A-Z, and the second byte of a two-byte Latin-1 capital (after 0xC3,
+ * 0x80-0x9E but not 0x97). */
+static unsigned char ref_fold(const unsigned char *s, size_t i)
+{
+    if (s[i] >= 'A' && s[i] <= 'Z')
+        return (unsigned char)(s[i] + 32);
+    if (i > 0 && s[i - 1] == 0xc3 && s[i] >= 0x80 && s[i] <= 0x9e && s[i] != 0x97)
+        return (unsigned char)(s[i] + 0x20);
+    return s[i];
+}
+
+/* pdt_value_eq_fold (whole ASCII words at a time, bytewise from the first
+ * word with a non-ASCII byte) against the bytewise reference, on lengths
+ * around the word size with the letters' neighbours and Latin-1 pairs. */
+static void t_fold_random(void)
+{
+    static const unsigned char al[] = {'a', 'A', 'z', 'Z', '@', '[', '`', '{', 'm', 'M', 0xc3, 0x89, 0xa9, 0x97, 0xb7};
+    unsigned char a[48], b[48];
+    unsigned seed = 12345;
+    int i, agree = 0, equal = 0;
+    for (i = 0; i < 200000; i++) {
+        size_t n = (size_t)(i % 41), k;
+        int want = 1, ascii = i % 3 != 0;
+        for (k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            a[k] = al[(seed >> 16) % (ascii ? 10 : sizeof al)];
+            seed = seed * 1103515245u + 12345u;
+            b[k] = (seed >> 16) % 4 == 0 ? al[(seed >> 20) % (ascii ? 10 : sizeof al)] : a[k];
+            if ((seed >> 18) % 3 == 0 && a[k] < 0x80)  /* flip the case of a letter */
+                b[k] = (unsigned char)((a[k] >= 'a' && a[k] <= 'z') ? a[k] - 32 : (a[k] >= 'A' && a[k] <= 'Z') ? a[k] + 32 : a[k]);
+            if (k && a[k - 1] == 0xc3 && b[k - 1] == 0xc3 && a[k] == 0x89 && (seed >> 24) % 2)
+                b[k] = 0xa9;  /* the Latin-1 capital's small letter */
+        }
+        for (k = 0; k < n; k++)
+            if (ref_fold(a, k) != ref_fold(b, k))
+                want = 0;
+        equal += want;
+        agree += pdt_value_eq_fold((const char *)a, n, (const char *)b, n) == want;
+    }
+    CU_ASSERT_EQUAL(agree, 200000);
+    CU_ASSERT(equal > 20000);
+    CU_ASSERT(equal < 180000);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -288,6 +333,7 @@ int main(void)
     CU_add_test(s, "bool and base64", t_bool_b64);
     CU_add_test(s, "ip", t_ip);
     CU_add_test(s, "strings, globs, arns", t_strings);
+    CU_add_test(s, "IgnoreCase folding against a bytewise reference", t_fold_random);
     CU_add_test(s, "variable syntax", t_vars);
     return tu_run();
 }
