@@ -128,23 +128,35 @@ static inline long rd_digits(const char *s, size_t n, size_t *i, size_t w)
     return v;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's algorithm). */
+/* x / 100 and x / 5 for 0 <= x < 2^32, as multiplications: this file is
+ * built with -Os, where GCC would emit a 64-bit divide (tens of cycles)
+ * for each division by a constant. */
+static inline uint32_t div100(uint32_t x)
+{
+    return (uint32_t)(((uint64_t)x * 0x51eb851fu) >> 37);
+}
+
+static inline uint32_t div5(uint32_t x)
+{
+    return (uint32_t)(((uint64_t)x * 0xcccccccdu) >> 34);
+}
+
+/* Days from 1970-01-01 to y-m-d, 0 <= y <= 9999 (proleptic Gregorian;
+ * H. Hinnant's algorithm, shifted by one 400-year era so that every
+ * quantity is non-negative). */
 static int64_t days_from_civil(long y, long m, long d)
 {
-    long era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int64_t)era * 146097 + doe - 719468;
+    uint32_t yy = (uint32_t)(y + 400 - (m <= 2)), era = div100(yy) >> 2, yoe = yy - era * 400;
+    uint32_t doy = div5(153 * (uint32_t)(m + (m > 2 ? -3 : 9)) + 2) + (uint32_t)d - 1;
+    uint32_t doe = yoe * 365 + yoe / 4 - div100(yoe) + doy;
+    return (int64_t)era * 146097 + doe - 719468 - 146097;
 }
 
 static int month_days(long y, long m)
 {
     static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    uint32_t c = div100((uint32_t)y);
+    int leap = (y & 3) == 0 && ((uint32_t)y != c * 100 || (c & 3) == 0);
     return m == 2 && leap ? 29 : md[m - 1];
 }
 

@@ -277,6 +277,40 @@ static void t_vars(void)
     CU_ASSERT_EQUAL(var_next(&v, &t), 0);
 }
 
+/* Every calendar date from 0000-01-01 to 9999-12-31, walked day by day with
+ * its own leap rule: every 13th date parses to 0000-01-01 plus its day
+ * index (so the day arithmetic, done with multiplications instead of
+ * divisions, is exact everywhere), and 29 February exists exactly in leap
+ * years. */
+static void t_dates_calendar(void)
+{
+    static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int64_t year0 = -62167219200;  /* 0000-01-01T00:00:00Z */
+    char buf[48];
+    struct pdt_date dt;
+    int64_t day = 0;
+    int y, m, d, good = 0, checked = 0, feb29 = 0;
+    for (y = 0; y <= 9999; y++) {
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        snprintf(buf, sizeof buf, "%04d-02-29", y);
+        feb29 += (pdt_value_date_parse(buf, 10, &dt) == 0) == leap;
+        for (m = 1; m <= 12; m++) {
+            int last = md[m - 1] + (m == 2 && leap);
+            for (d = 1; d <= last; d++, day++) {
+                if (day % 13)
+                    continue;
+                snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+                checked++;
+                good += pdt_value_date_parse(buf, 10, &dt) == 0 && dt.sec == year0 + day * 86400 && dt.frac == 0;
+            }
+        }
+    }
+    CU_ASSERT_EQUAL(feb29, 10000);
+    CU_ASSERT_EQUAL(good, checked);
+    CU_ASSERT(checked > 280000);
+    CU_ASSERT_EQUAL(day, 3652425);
+}
+
 /* Reference IgnoreCase folding, byte by byte (iam-semantics.md §4.3): ASCII
  * A-Z, and the second byte of a two-byte Latin-1 capital (after 0xC3,
  * 0x80-0x9E but not 0x97). */
@@ -334,6 +368,7 @@ int main(void)
     CU_add_test(s, "ip", t_ip);
     CU_add_test(s, "strings, globs, arns", t_strings);
     CU_add_test(s, "IgnoreCase folding against a bytewise reference", t_fold_random);
+    CU_add_test(s, "every calendar date, 0000 to 9999", t_dates_calendar);
     CU_add_test(s, "variable syntax", t_vars);
     return tu_run();
 }
