@@ -498,8 +498,13 @@ int pdt_value_ip_parse(const char *s, size_t n, int allow_prefix, struct pdt_ip 
 {
     size_t an = n, k;
     int plen = -1, maxp;
+    uint64_t zero = 0;
 
-    memset(out, 0, sizeof *out);
+    /* no memset: at -Os it becomes "rep stos", tens of cycles for 18 bytes */
+    out->fam = 0;
+    out->plen = 0;
+    memcpy(out->a, &zero, 8);
+    memcpy(out->a + 8, &zero, 8);
     for (k = 0; k < n; k++)
         if (s[k] == '/')
             break;
