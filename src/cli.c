@@ -5,6 +5,7 @@
 
 #include "catalog.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +43,15 @@ static void cli_usage(FILE *out)
 const char *cli_version(void)
 {
     return PDT_VERSION;
+}
+
+int cli_stdout_done(const char *cmd, int st)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "pdtc %s: error: writing the output: %s\n", cmd, strerror(errno));
+        return CLI_IO;
+    }
+    return st;
 }
 
 /* Standard output is where eval/test/--format json|sarif results go: a

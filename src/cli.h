@@ -27,6 +27,11 @@ int cli_expand(int argc, char **argv);
  * terminating NUL (not counted in *len).  Returns 0, or -1 with errno set. */
 int cli_read_file(const char *path, char **buf, size_t *len);
 
+/* Flushes standard output after command cmd wrote its results there:
+ * returns st, or CLI_IO after reporting a write error (disk full, closed
+ * pipe) with the reason, so a result that was not written never exits 0. */
+int cli_stdout_done(const char *cmd, int st);
+
 /* Display name for a path in diagnostics ("-" -> "<stdin>"). */
 const char *cli_display_name(const char *path);
 

@@ -192,9 +192,5 @@ int cli_dump(int argc, char **argv)
     cli_dump_automata(t, &info);
     pdt_close(t);
     free(buf);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "pdtc dump: error: writing the output: %s\n", strerror(errno));
-        return CLI_IO;
-    }
-    return CLI_OK;
+    return cli_stdout_done("dump", CLI_OK);
 }

@@ -314,7 +314,6 @@ int cli_eval(int argc, char **argv)
 {
     struct cli_eval_opts o;
     struct cli_table tab;
-    struct diag d;
     int help = 0, st;
 
     memset(&o, 0, sizeof o);
@@ -332,24 +331,12 @@ int cli_eval(int argc, char **argv)
     }
     if (st == CLI_OK)
         st = cli_eval_check(&o);
-    diag_init(&d, stderr);
-    if (st == CLI_OK && diag_set_color(&d, o.color) < 0) {
-        fprintf(stderr, "pdtc eval: error: bad --color '%s'\n", o.color);
-        st = CLI_USAGE;
-    }
-    if (st == CLI_USAGE)
-        fputs("(see pdtc eval --help)\n", stderr);
-    if (st == CLI_OK)
-        st = cli_table_load(&d, o.files, o.nfiles, &tab);
-    diag_fini(&d);
+    st = cli_table_start("eval", st, o.color, o.files, o.nfiles, &tab);
     if (st != CLI_OK)
         goto out;
     st = o.requests ? cli_eval_requests(tab.t, o.requests) : cli_eval_one(tab.t, &o);
     cli_table_close(&tab);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "pdtc eval: error: writing the output: %s\n", strerror(errno));
-        st = CLI_IO;
-    }
+    st = cli_stdout_done("eval", st);
 out:
     free(o.ctx);
     free(o.files);

@@ -11,7 +11,6 @@
  * cli_explain_json.c's, the shared formatting cli_explain_fmt.c's. */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,7 +302,6 @@ int cli_explain(int argc, char **argv)
 {
     struct ex_opts o;
     struct cli_table tab;
-    struct diag d;
     int help = 0, st;
 
     memset(&o, 0, sizeof o);
@@ -319,24 +317,12 @@ int cli_explain(int argc, char **argv)
         ex_help(stdout);
         goto out;
     }
-    diag_init(&d, stderr);
-    if (st == CLI_OK && diag_set_color(&d, o.color) < 0) {
-        fprintf(stderr, "pdtc explain: error: bad --color '%s'\n", o.color);
-        st = CLI_USAGE;
-    }
-    if (st == CLI_USAGE)
-        fputs("(see pdtc explain --help)\n", stderr);
-    if (st == CLI_OK)
-        st = cli_table_load(&d, o.files, o.nfiles, &tab);
-    diag_fini(&d);
+    st = cli_table_start("explain", st, o.color, o.files, o.nfiles, &tab);
     if (st != CLI_OK)
         goto out;
     st = ex_run(tab.t, &o);
     cli_table_close(&tab);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "pdtc explain: error: writing the output: %s\n", strerror(errno));
-        st = CLI_IO;
-    }
+    st = cli_stdout_done("explain", st);
 out:
     free(o.ctx);
     free(o.files);

@@ -190,6 +190,24 @@ int cli_table_load(struct diag *d, char *const *paths, size_t n, struct cli_tabl
     return st;
 }
 
+int cli_table_start(const char *cmd, int st, const char *color, char *const *paths, size_t n,
+                    struct cli_table *out)
+{
+    struct diag d;
+
+    diag_init(&d, stderr);
+    if (st == CLI_OK && diag_set_color(&d, color) < 0) {
+        fprintf(stderr, "pdtc %s: error: bad --color '%s'\n", cmd, color);
+        st = CLI_USAGE;
+    }
+    if (st == CLI_USAGE)
+        fprintf(stderr, "(see pdtc %s --help)\n", cmd);
+    if (st == CLI_OK)
+        st = cli_table_load(&d, paths, n, out);
+    diag_fini(&d);
+    return st;
+}
+
 void cli_table_close(struct cli_table *t)
 {
     if (t->t)

@@ -41,6 +41,14 @@ int cli_load_compile(struct arena *a, struct diag *d, char *const *paths, size_t
  * Reports problems through d.  Returns a cli_status. */
 int cli_table_load(struct diag *d, char *const *paths, size_t n, struct cli_table *out);
 
+/* The common start of eval, test and explain once their options are parsed
+ * with status st: applies the --color choice, prints the usage hint when st
+ * (or the colour) is a usage error, and loads the table from paths[0..n)
+ * (cli_table_load) with diagnostics on standard error.  Returns a
+ * cli_status; on CLI_OK *out owns the table. */
+int cli_table_start(const char *cmd, int st, const char *color, char *const *paths, size_t n,
+                    struct cli_table *out);
+
 void cli_table_close(struct cli_table *t);
 
 #endif

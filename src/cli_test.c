@@ -240,7 +240,6 @@ int cli_test(int argc, char **argv)
 {
     struct cli_test_opts o;
     struct cli_table tab;
-    struct diag d;
     int help = 0, st;
 
     memset(&o, 0, sizeof o);
@@ -256,23 +255,11 @@ int cli_test(int argc, char **argv)
         free(o.files);
         return CLI_OK;
     }
-    diag_init(&d, stderr);
-    if (st == CLI_OK && diag_set_color(&d, o.color) < 0) {
-        fprintf(stderr, "pdtc test: error: bad --color '%s'\n", o.color);
-        st = CLI_USAGE;
-    }
-    if (st == CLI_USAGE)
-        fputs("(see pdtc test --help)\n", stderr);
-    if (st == CLI_OK)
-        st = cli_table_load(&d, o.files, o.nfiles - 1, &tab);
-    diag_fini(&d);
+    st = cli_table_start("test", st, o.color, o.files, o.nfiles - 1, &tab);
     if (st == CLI_OK) {
         st = cli_test_run(tab.t, o.files[o.nfiles - 1], o.verbose);
         cli_table_close(&tab);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "pdtc test: error: writing the output: %s\n", strerror(errno));
-            st = CLI_IO;
-        }
+        st = cli_stdout_done("test", st);
     }
     free(o.files);
     return st;
