@@ -10,66 +10,24 @@
 #include "json.h"
 #include "testutil.h"
 
-/* Diagnostics captured from one parse. */
-#define CAP_MAX 8
-struct cap {
-    int n;                       /* records seen (only the first CAP_MAX kept) */
-    enum diag_level level[CAP_MAX];
-    char code[CAP_MAX][48];
-    struct loc loc[CAP_MAX];
-    char msg[CAP_MAX][512];
-};
-
-static void cap_sink(void *arg, const struct diag_record *r)
-{
-    struct cap *c = arg;
-    if (c->n < CAP_MAX) {
-        c->level[c->n] = r->level;
-        snprintf(c->code[c->n], sizeof c->code[0], "%s", r->code ? r->code : "");
-        c->loc[c->n] = r->loc;
-        snprintf(c->msg[c->n], sizeof c->msg[0], "%s", r->message);
-    }
-    c->n++;
-}
-
 static struct arena g_arena;
 
 /* Parses s[0..len) as file "t.json"; diagnostics go to c only. */
-static struct json *parse_n(const char *s, size_t len, struct cap *c)
+static struct json *parse_n(const char *s, size_t len, struct tu_cap *c)
 {
-    struct diag d;
-    struct json *j;
-    memset(c, 0, sizeof *c);
-    diag_init(&d, NULL);
-    d.sink = cap_sink;
-    d.sink_arg = c;
-    j = json_parse(&g_arena, &d, "t.json", s, len, 1);
-    diag_fini(&d);
-    return j;
+    return tu_json_parse(&g_arena, s, len, c, -1);
 }
 
-static struct json *parse(const char *s, struct cap *c)
+static struct json *parse(const char *s, struct tu_cap *c)
 {
     return parse_n(s, strlen(s), c);
 }
 
-/* Asserts that s is refused with exactly one error `code` at line:col. */
-#define REFUSED(s, code_, line_, col_)                                      \
-    do {                                                                    \
-        struct cap c_;                                                      \
-        CU_ASSERT_PTR_NULL(parse((s), &c_));                                \
-        CU_ASSERT_TRUE(c_.n >= 1);                                          \
-        CU_ASSERT_STRING_EQUAL(c_.code[0], (code_));                        \
-        CU_ASSERT_EQUAL(c_.level[0], DIAG_ERROR);                           \
-        CU_ASSERT_EQUAL(c_.loc[0].line, (line_));                           \
-        CU_ASSERT_EQUAL(c_.loc[0].col, (col_));                             \
-        if (strcmp(c_.code[0], (code_)) != 0 || c_.loc[0].col != (col_))    \
-            printf("\n  %s -> %u:%u %s [%s]\n", (s), c_.loc[0].line,        \
-                   c_.loc[0].col, c_.msg[0], c_.code[0]);                   \
-    } while (0)
+/* Asserts that s is refused with error `code` first, at line:col. */
+#define REFUSED(s, code_, line_, col_) TU_REFUSED(parse, s, code_, line_, col_)
 
 /* Parses a one-string document and returns the decoded string (or NULL). */
-static const struct json *string_of(const char *doc, struct cap *c)
+static const struct json *string_of(const char *doc, struct tu_cap *c)
 {
     struct json *j = parse(doc, c);
     if (!j || j->type != JSON_STRING)
@@ -79,7 +37,7 @@ static const struct json *string_of(const char *doc, struct cap *c)
 
 #define DECODES(doc, bytes)                                                 \
     do {                                                                    \
-        struct cap c_;                                                      \
+        struct tu_cap c_;                                                      \
         const struct json *s_ = string_of((doc), &c_);                      \
         CU_ASSERT_PTR_NOT_NULL(s_);                                         \
         CU_ASSERT_EQUAL(c_.n, 0);                                           \
@@ -162,7 +120,7 @@ static void test_utf8_invalid(void)
     REFUSED("[\xC3\xA9]", "json-invalid-char", 1, 2);               /* valid UTF-8, outside a string */
     REFUSED("[\xE9]", "json-invalid-utf8", 1, 2);
     {   /* the message says what is wrong */
-        struct cap c;
+        struct tu_cap c;
         CU_ASSERT_PTR_NULL(parse("\"\xED\xA0\x80\"", &c));
         CU_ASSERT_PTR_NOT_NULL(strstr(c.msg[0], "surrogate"));
         CU_ASSERT_PTR_NULL(parse("\"\xC0\xAF\"", &c));
@@ -185,7 +143,7 @@ static void test_control_chars(void)
 static void test_nul_byte(void)
 {
     {
-        struct cap c;
+        struct tu_cap c;
         CU_ASSERT_PTR_NULL(parse_n("[1,\0]", 5, &c));
         CU_ASSERT_STRING_EQUAL(c.code[0], "json-nul-byte");
         CU_ASSERT_EQUAL(c.loc[0].col, 4);
@@ -206,7 +164,7 @@ static void test_nul_byte(void)
 
 static void test_bom(void)
 {
-    struct cap c;
+    struct tu_cap c;
     CU_ASSERT_PTR_NULL(parse("\xEF\xBB\xBF{}", &c));
     CU_ASSERT_EQUAL(c.n, 1);
     CU_ASSERT_STRING_EQUAL(c.code[0], "json-bom");
@@ -227,7 +185,7 @@ static void test_numbers_valid(void)
     };
     size_t i;
     for (i = 0; i < sizeof ok / sizeof *ok; i++) {
-        struct cap c;
+        struct tu_cap c;
         struct json *j = parse(ok[i], &c);
         CU_ASSERT_PTR_NOT_NULL(j);
         if (!j) {
@@ -239,7 +197,7 @@ static void test_numbers_valid(void)
         CU_ASSERT_STRING_EQUAL(j->u.str.s, ok[i]);
     }
     {   /* inside containers, followed by punctuation */
-        struct cap c;
+        struct tu_cap c;
         struct json *j = parse("[-1.5e+3,0,{\"a\":2}]", &c);
         CU_ASSERT_PTR_NOT_NULL_FATAL(j);
         CU_ASSERT_STRING_EQUAL(j->u.arr.items[0]->u.str.s, "-1.5e+3");
@@ -270,7 +228,7 @@ static void test_numbers_invalid(void)
     REFUSED("[-Infinity]", "json-number", 1, 2);
     REFUSED("{\"a\": 1.}", "json-number", 1, 7);
     {
-        struct cap c;
+        struct tu_cap c;
         CU_ASSERT_PTR_NULL(parse("[012]", &c));
         CU_ASSERT_PTR_NOT_NULL(strstr(c.msg[0], "leading zero"));
         CU_ASSERT_PTR_NULL(parse("[+1]", &c));
@@ -280,7 +238,7 @@ static void test_numbers_invalid(void)
 
 static void test_literals(void)
 {
-    struct cap c;
+    struct tu_cap c;
     struct json *j = parse("[true,false,null]", &c);
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
     CU_ASSERT_EQUAL(j->u.arr.items[0]->type, JSON_TRUE);
@@ -301,7 +259,7 @@ static void test_literals(void)
 
 static void test_comments_and_whitespace(void)
 {
-    struct cap c;
+    struct tu_cap c;
     REFUSED("[1 /* one */]", "json-comment", 1, 4);
     REFUSED("// x\n[]", "json-comment", 1, 1);
     REFUSED("[1]\n# x", "json-trailing-data", 2, 1);
@@ -328,7 +286,7 @@ static void test_locations(void)
         "\t\"a\": [1,\n"
         "   \"\xC3\xA9\\u00e9\", true],\n"
         "  \"b\":null}";
-    struct cap c;
+    struct tu_cap c;
     struct json *j = parse(doc, &c);
     struct json *arr;
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
@@ -358,7 +316,7 @@ static void test_long_strings(void)
 {
     size_t n = 24u << 20, i, escapes = 0;
     char *doc = malloc(n + 16);
-    struct cap c;
+    struct tu_cap c;
     struct json *j;
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     doc[0] = '"';
@@ -395,12 +353,12 @@ static void test_first_line(void)
 {
     struct arena a;
     struct diag d;
-    struct cap c;
+    struct tu_cap c;
     struct json *j;
     arena_init(&a);
     memset(&c, 0, sizeof c);
     diag_init(&d, NULL);
-    d.sink = cap_sink;
+    d.sink = tu_cap_sink;
     d.sink_arg = &c;
     j = json_parse(&a, &d, "r.jsonl", "{\"x\": 1}", 8, 42);
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
@@ -419,13 +377,13 @@ static void test_limits(void)
 {
     struct arena a;
     struct diag d;
-    struct cap c;
+    struct tu_cap c;
     char *doc;
     size_t n = 100000, i;
     /* only the length is looked at, so a small buffer stands for a huge one */
     memset(&c, 0, sizeof c);
     diag_init(&d, NULL);
-    d.sink = cap_sink;
+    d.sink = tu_cap_sink;
     d.sink_arg = &c;
     arena_init(&a);
     CU_ASSERT_PTR_NULL(json_parse(&a, &d, "big.json", "[1]", (size_t)1 << 31, 1));

@@ -12,82 +12,32 @@
 #include "json.h"
 #include "testutil.h"
 
-#define CAP_MAX 8
-struct cap {
-    int n;                       /* records seen (only the first CAP_MAX kept) */
-    int json_errors;             /* errors with a json-* code */
-    int other_errors;            /* errors with any other code */
-    enum diag_level level[CAP_MAX];
-    char code[CAP_MAX][48];
-    struct loc loc[CAP_MAX];
-    char msg[CAP_MAX][512];
-};
-
-static void cap_sink(void *arg, const struct diag_record *r)
-{
-    struct cap *c = arg;
-    if (r->level == DIAG_ERROR) {
-        if (r->code && strncmp(r->code, "json-", 5) == 0)
-            c->json_errors++;
-        else
-            c->other_errors++;
-    }
-    if (c->n < CAP_MAX) {
-        c->level[c->n] = r->level;
-        snprintf(c->code[c->n], sizeof c->code[0], "%s", r->code ? r->code : "");
-        c->loc[c->n] = r->loc;
-        snprintf(c->msg[c->n], sizeof c->msg[0], "%s", r->message);
-    }
-    c->n++;
-}
-
 static struct arena g_arena;
 
-static struct json *parse_n(const char *s, size_t len, struct cap *c)
+static struct json *parse_n(const char *s, size_t len, struct tu_cap *c)
 {
-    struct diag d;
-    struct json *j;
-    memset(c, 0, sizeof *c);
-    diag_init(&d, NULL);
-    d.sink = cap_sink;
-    d.sink_arg = c;
-    d.max_errors = 0;
-    j = json_parse(&g_arena, &d, "t.json", s, len, 1);
-    diag_fini(&d);
-    return j;
+    return tu_json_parse(&g_arena, s, len, c, 0);
 }
 
-static struct json *parse(const char *s, struct cap *c)
+static struct json *parse(const char *s, struct tu_cap *c)
 {
     return parse_n(s, strlen(s), c);
 }
 
 /* Asserts that s is refused with error `code` first, at line:col. */
-#define REFUSED(s, code_, line_, col_)                                      \
-    do {                                                                    \
-        struct cap c_;                                                      \
-        CU_ASSERT_PTR_NULL(parse((s), &c_));                                \
-        CU_ASSERT_TRUE(c_.n >= 1);                                          \
-        CU_ASSERT_STRING_EQUAL(c_.code[0], (code_));                        \
-        CU_ASSERT_EQUAL(c_.level[0], DIAG_ERROR);                           \
-        CU_ASSERT_EQUAL(c_.loc[0].line, (line_));                           \
-        CU_ASSERT_EQUAL(c_.loc[0].col, (col_));                             \
-        if (strcmp(c_.code[0], (code_)) != 0 || c_.loc[0].col != (col_))    \
-            printf("\n  %s -> %u:%u %s [%s]\n", (s), c_.loc[0].line,        \
-                   c_.loc[0].col, c_.msg[0], c_.code[0]);                   \
-    } while (0)
+#define REFUSED(s, code_, line_, col_) TU_REFUSED(parse, s, code_, line_, col_)
 
 /* Asserts the first diagnostic's message is exactly msg_. */
 #define MESSAGE(s, msg_)                                                    \
     do {                                                                    \
-        struct cap c_;                                                      \
+        struct tu_cap c_;                                                      \
         CU_ASSERT_PTR_NULL(parse((s), &c_));                                \
         CU_ASSERT_STRING_EQUAL(c_.msg[0], (msg_));                          \
     } while (0)
 
 static void test_tree(void)
 {
-    struct cap c;
+    struct tu_cap c;
     struct json *j = parse("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\"}, 1, [], {}],"
                            " \"k\\u0000x\": null}", &c);
     const struct json_member *m;
@@ -132,7 +82,7 @@ static void test_top_level_scalars(void)
     static const enum json_type types[] = {JSON_NUMBER, JSON_STRING, JSON_TRUE, JSON_FALSE, JSON_NULL, JSON_ARRAY, JSON_OBJECT};
     size_t i;
     for (i = 0; i < sizeof docs / sizeof *docs; i++) {
-        struct cap c;
+        struct tu_cap c;
         struct json *j = parse(docs[i], &c);
         CU_ASSERT_PTR_NOT_NULL(j);
         if (j)
@@ -142,7 +92,7 @@ static void test_top_level_scalars(void)
 
 static void test_node_locations(void)
 {
-    struct cap c;
+    struct tu_cap c;
     struct json *j = parse("[\n  {\"a\" :\n    [ 1 ,\"x\" ] },\n  null\n]", &c);
     struct json *o, *inner;
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
@@ -194,7 +144,7 @@ static void test_syntax_errors(void)
 
 static void test_messages(void)
 {
-    struct cap c;
+    struct tu_cap c;
     MESSAGE("{\"a\":1 \"Condition\":2}", "expected ',' or '}' after object member, found string \"Condition\"");
     MESSAGE("[1 true]", "expected ',' or ']' after array element, found 'true'");
     MESSAGE("{\"a\" 1}", "expected ':' after object key, found number 1");
@@ -264,7 +214,7 @@ static void check_missing_comma(const char *path, int required)
     char *doc = tu_read_file(path, &len);
     const char *key, *p, *bol;
     uint32_t line = 1;
-    struct cap c;
+    struct tu_cap c;
     if (!doc && !required) {
         printf("\n  skipped: %s (absent)\n", path);
         return;
@@ -315,7 +265,7 @@ static char *nested(size_t depth, const char *open, const char *close)
 
 static void test_depth(void)
 {
-    struct cap c;
+    struct tu_cap c;
     char *s;
     size_t n = 100000;
     struct json *j;
@@ -354,7 +304,7 @@ static void test_depth(void)
 
 static void test_duplicate_keys(void)
 {
-    struct cap c;
+    struct tu_cap c;
     CU_ASSERT_PTR_NULL(parse("{\n  \"Effect\": \"Allow\",\n  \"Effect\": \"Deny\"\n}", &c));
     CU_ASSERT_EQUAL(c.n, 2);
     CU_ASSERT_STRING_EQUAL(c.code[0], "duplicate-key");
@@ -390,7 +340,7 @@ static void test_large(void)
 {
     size_t n = 20000, i, len = 0;
     char *s = malloc(n * 32 + 64);
-    struct cap c;
+    struct tu_cap c;
     struct json *j;
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     s[len++] = '{';
@@ -463,7 +413,7 @@ static void test_corpus(void)
 }
 
 /* Parses one JSONTestSuite file; returns 1 if it parsed. */
-static int jts_parse(const char *path, struct cap *c)
+static int jts_parse(const char *path, struct tu_cap *c)
 {
     size_t len;
     char *buf = tu_read_file(path, &len);
@@ -475,7 +425,7 @@ static int jts_parse(const char *path, struct cap *c)
         return -1;
     arena_init(&a);
     diag_init(&d, NULL);
-    d.sink = cap_sink;
+    d.sink = tu_cap_sink;
     d.sink_arg = c;
     j = json_parse(&a, &d, path, buf, len, 1);
     diag_fini(&d);
@@ -508,7 +458,7 @@ static void test_jsontestsuite(void)
     for (k = 0; k < count; k++) {
         const char *name = list[k]->d_name;
         char path[4600];
-        struct cap c;
+        struct tu_cap c;
         int ok;
         snprintf(path, sizeof path, "%s/%s", dirbuf, name);
         ok = jts_parse(path, &c);

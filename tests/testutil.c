@@ -102,3 +102,36 @@ int tu_pdtc(const char *args, const char *stdin_text, char **out, char **err)
         return -1;
     return WEXITSTATUS(st);
 }
+
+void tu_cap_sink(void *arg, const struct diag_record *r)
+{
+    struct tu_cap *c = arg;
+    if (r->level == DIAG_ERROR) {
+        if (r->code && strncmp(r->code, "json-", 5) == 0)
+            c->json_errors++;
+        else
+            c->other_errors++;
+    }
+    if (c->n < TU_CAP_MAX) {
+        c->level[c->n] = r->level;
+        snprintf(c->code[c->n], sizeof c->code[0], "%s", r->code ? r->code : "");
+        c->loc[c->n] = r->loc;
+        snprintf(c->msg[c->n], sizeof c->msg[0], "%s", r->message);
+    }
+    c->n++;
+}
+
+struct json *tu_json_parse(struct arena *a, const char *s, size_t len, struct tu_cap *c, int max_errors)
+{
+    struct diag d;
+    struct json *j;
+    memset(c, 0, sizeof *c);
+    diag_init(&d, NULL);
+    d.sink = tu_cap_sink;
+    d.sink_arg = c;
+    if (max_errors >= 0)
+        d.max_errors = (unsigned)max_errors;
+    j = json_parse(a, &d, "t.json", s, len, 1);
+    diag_fini(&d);
+    return j;
+}
