@@ -217,6 +217,19 @@ static void write_related(FILE *out, const struct sarif_log *s, size_t i)
         fputc(']', out);
 }
 
+/* The end of a result or notification: its message text (closing the
+ * "message" object) and, when it has a file, its one location. */
+static void write_message_location(FILE *out, const struct sarif_item *it)
+{
+    jsonout_str(out, it->message);
+    fputc('}', out);
+    if (it->file) {
+        fputs(", \"locations\": [{", out);
+        write_physical(out, it);
+        fputs("}]", out);
+    }
+}
+
 static void write_results(FILE *out, const struct sarif_log *s, const char **ids, size_t nids)
 {
     int first = 1;
@@ -231,13 +244,7 @@ static void write_results(FILE *out, const struct sarif_log *s, const char **ids
         jsonout_str(out, it->code);
         fprintf(out, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ",
                 rule_index(ids, nids, it->code), level_name(it->level));
-        jsonout_str(out, it->message);
-        fputc('}', out);
-        if (it->file) {
-            fputs(", \"locations\": [{", out);
-            write_physical(out, it);
-            fputs("}]", out);
-        }
+        write_message_location(out, it);
         write_related(out, s, i);
         fputc('}', out);
     }
@@ -255,13 +262,7 @@ static void write_notifications(FILE *out, const struct sarif_log *s)
         fputs(first ? ", \"toolExecutionNotifications\": [" : ", ", out);
         first = 0;
         fprintf(out, "{\"level\": \"%s\", \"message\": {\"text\": ", level_name(it->level));
-        jsonout_str(out, it->message);
-        fputc('}', out);
-        if (it->file) {
-            fputs(", \"locations\": [{", out);
-            write_physical(out, it);
-            fputs("}]", out);
-        }
+        write_message_location(out, it);
         fputc('}', out);
     }
     if (!first)
