@@ -259,12 +259,10 @@ static void key_open(struct ev *e, uint32_t key)
     const struct pdt_kv *kv = NULL;
     int r = e->c->req->ncontext ? pdt_ctx_lookup_fast(e->c, key, &kv) : 0;  /* see ctx_open */
 
-    if (r > 0 && ((kv->nvalues && !kv->values) || (!kv->multi && kv->nvalues != 1)))
-        r = -1;  /* malformed pdt_kv */
     e->key = key;
     e->st = r > 0 && kv->nvalues == 0 ? 0 : r;  /* no values: absent */
     e->kv = kv;
-    e->nullish = e->st == 0 || (e->st > 0 && !kv->multi && kv->values[0] && kv->values[0][0] == '\0');
+    e->nullish = e->st == 0 || (e->st > 0 && !kv->multi && kv->values[0][0] == '\0');
 }
 
 /* One (operator, key) test on the key resolved in e: the rows of
@@ -295,7 +293,7 @@ static enum pdt_tri eval_test(struct ev *e)
     }
     acc = all ? PDT_TRI_TRUE : PDT_TRI_FALSE;
     for (i = 0; i < nel; i++) {
-        enum pdt_tri x = kv->values[i] ? match_any(e, kv->values[i]) : PDT_TRI_INDET;
+        enum pdt_tri x = match_any(e, kv->values[i]);
         if (e->flags & PDT_CF_NEG)
             x = tri_not(x);
         if (x == (all ? PDT_TRI_FALSE : PDT_TRI_TRUE))

@@ -74,6 +74,9 @@ struct pdt_ctx {
     } u;
 };
 
+/* req must be well formed as pdt_lookup_prepare checks it (every caller in
+ * the runtime has it checked first): each pdt_kv has a key, one value unless
+ * multi, and no NULL among its values.  The engine does not check it again. */
 void pdt_ctx_init(struct pdt_ctx *c, const struct pdt_table *t, const struct pdt_request *req);
 /* Same, with the sections given directly (unit tests; t stays NULL). */
 void pdt_ctx_init_secs(struct pdt_ctx *c, const struct pdt_cond_secs *s, const struct pdt_request *req);

@@ -117,8 +117,6 @@ static int build_window(struct pdt_ctx *c, uint32_t id, int charged)
         size_t n;
         uint32_t kid, slot;
         uint64_t bit;
-        if (!k)
-            continue;
         n = strlen(k);
         if (charged && !charge(c, 8 + n / 4))  /* about 1 ns a unit, as the globs */
             return -1;
@@ -172,8 +170,6 @@ static int rq_build(struct pdt_ctx *c)
         uint64_t sig;
         uint32_t b, same = 0;
         size_t n;
-        if (!k)
-            continue;
         n = strlen(k);
         if (n >= PDT_CTX_RQ_DUP)
             return -1;
