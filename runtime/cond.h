@@ -33,9 +33,12 @@ enum pdt_tri { PDT_TRI_FALSE = 0, PDT_TRI_TRUE = 1, PDT_TRI_INDET = 2 };
 
 /* Views of the engine's three sections (NULL/0 when a section is absent).
  * Filled from the table by pdt_ctx_init's first use, or directly by tests. */
+struct pdt_ctx_kinfo;
 struct pdt_cond_secs {
     const uint8_t *keys, *progs, *tmpls;
     size_t keys_len, progs_len, tmpls_len;
+    const struct pdt_ctx_kinfo *kinfo;  /* per interned key, made once per table (pdt_ctx_kinfo_build); NULL: none */
+    const uint64_t *kmask;              /* the mask words kinfo refers to */
 };
 
 /* Per-decide request context, on the caller's stack; never allocates.
@@ -137,17 +140,36 @@ static inline uint64_t pdt_ctx_last_word(const char *s, size_t n)
     return n >= 8 ? pdt_cf_load8(s + n - 8) : pdt_cf_word(s, n, 0);
 }
 
+/* What a small-request lookup needs of interned key id, made once per table
+ * (at load) by pdt_ctx_kinfo_build: its signature, its length, and for each
+ * 8-byte word before its last the mask of the bits a request key must match
+ * exactly (every bit but 0x20 of the bytes that are letters a-z), so that a
+ * lookup neither recomputes the signature nor folds the request key. */
+struct pdt_ctx_kinfo {
+    uint64_t sig;   /* pdt_ctx_sig of the key */
+    uint32_t len;   /* its length */
+    uint32_t mask;  /* index of its first mask word in pdt_cond_secs.kmask */
+};
+
+/* Bytes needed for the key info of the KEYS section of s (0 when it has no
+ * keys), and its build into buf (8-aligned, at least that size), which sets
+ * s->kinfo and s->kmask.  The KEYS section must have passed validation. */
+size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s);
+void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf);
+
 /* pdt_ctx_lookup on a small request: the request key with the signature of
- * interned key id (lower case, so not folded again) that equals it ignoring
- * case.  Duplicates were merged into one entry flagged PDT_CTX_RQ_DUP when
- * the table was built, so the first equal entry decides.  At most
+ * interned key id that equals it ignoring case (the interned key is lower
+ * case: a request byte may differ from it only in bit 0x20 of a letter).
+ * Duplicates were merged into one entry flagged PDT_CTX_RQ_DUP when the
+ * table was built, so the first equal entry decides.  At most
  * PDT_CTX_RQ_SLOTS probes; at most two entries share a signature and length. */
 static inline int pdt_ctx_rq_lookup(const struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
 {
-    const uint8_t *r = c->krecs + (size_t)id * PDT_CF_KEY_SZ;
-    uint32_t n = pdt_cf_rd32(r + 4), b;
-    const char *k = (const char *)c->kblob + pdt_cf_rd32(r);
-    uint64_t sig = pdt_ctx_sig(pdt_ctx_last_word(k, n), n);
+    const struct pdt_ctx_kinfo *ki = c->s.kinfo + id;
+    const uint64_t *m = c->s.kmask + ki->mask;
+    const char *k = (const char *)c->kblob + pdt_cf_rd32(c->krecs + (size_t)id * PDT_CF_KEY_SZ);
+    uint64_t sig = ki->sig;
+    uint32_t n = ki->len, b;
 
     for (b = pdt_ctx_sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
         const struct pdt_ctx_rq *e = &c->u.rq[b];
@@ -157,7 +179,7 @@ static inline int pdt_ctx_rq_lookup(const struct pdt_ctx *c, uint32_t id, const 
             continue;
         q = c->req->context[e->kv].key;
         for (i = 0; i + 8 < n; i += 8)
-            if (pdt_cf_fold8(pdt_cf_load8(q + i)) != pdt_cf_load8(k + i))
+            if ((pdt_cf_load8(q + i) ^ pdt_cf_load8(k + i)) & m[i / 8])
                 break;
         if (i + 8 < n)
             continue;

@@ -1,9 +1,11 @@
-/* condcheck.c - load-time validation of the condition engine's sections
- * (layouts in condfmt.h).  The table is untrusted even with a good checksum,
- * so every count, offset, length, opcode, flag, key id, template id and
- * typed value is checked here once; cond.c, ctx.c and tmpl.c then read the
- * sections without further checks.  Also answers the loader's "is this
- * program/template id valid" questions. */
+/* condcheck.c - load-time work of the condition engine: validation of its
+ * sections (layouts in condfmt.h) and the key lookup info derived from them.
+ * The table is untrusted even with a good checksum, so every count, offset,
+ * length, opcode, flag, key id, template id and typed value is checked here
+ * once; cond.c, ctx.c and tmpl.c then read the sections without further
+ * checks.  Also answers the loader's "is this program/template id valid"
+ * questions, and makes each interned key's signature and case masks once per
+ * table (pdt_ctx_kinfo_build), for ctx.c's lookups. */
 #include <string.h>
 
 #include "cond.h"
@@ -233,4 +235,51 @@ int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl)
 
     pdt_cond_secs_get(t, &s);
     return tmpl < sec_count(s.tmpls, s.tmpls_len);
+}
+
+/* Words before the last of a key of n bytes: the ones a lookup compares. */
+static size_t prefix_words(size_t n)
+{
+    return n ? (n - 1) / 8 : 0;
+}
+
+size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s)
+{
+    uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, id;
+    size_t words = 0;
+
+    for (id = 0; id < nk; id++)
+        words += prefix_words(pdt_cf_rd32(s->keys + PDT_CF_HDR + (size_t)id * PDT_CF_KEY_SZ + 4));
+    return (size_t)nk * sizeof(struct pdt_ctx_kinfo) + words * 8;
+}
+
+void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf)
+{
+    uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, nb, id;
+    const uint8_t *recs, *blob;
+    struct pdt_ctx_kinfo *ki = buf;
+    uint64_t *m = (uint64_t *)(ki + nk);
+    size_t w = 0, i;
+
+    if (!nk)
+        return;
+    nb = pdt_cf_rd32(s->keys + 4);
+    recs = s->keys + PDT_CF_HDR;
+    blob = recs + (size_t)nk * PDT_CF_KEY_SZ + (size_t)nb * 4;
+    for (id = 0; id < nk; id++) {
+        const uint8_t *r = recs + (size_t)id * PDT_CF_KEY_SZ;
+        const char *k = (const char *)blob + pdt_cf_rd32(r);
+        uint32_t n = pdt_cf_rd32(r + 4);
+        ki[id].sig = pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
+        ki[id].len = n;
+        ki[id].mask = (uint32_t)w;
+        for (i = 0; i + 8 < n; i += 8) {
+            uint64_t x = pdt_cf_load8(k + i) & ~0x2020202020202020ULL;
+            /* free: bit 0x20 of the letters (with that bit cleared, they
+             * are the bytes fold8 changes, and it changes only that bit) */
+            m[w++] = ~(pdt_cf_fold8(x) ^ x);
+        }
+    }
+    s->kinfo = ki;
+    s->kmask = m;
 }

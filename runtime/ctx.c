@@ -209,7 +209,7 @@ int pdt_ctx_prepare(struct pdt_ctx *c)
     c->span = 0;
     c->small = 0;
     if (keys_count(&c->s)) {
-        if (c->req->ncontext <= PDT_CTX_RQ_MAX && rq_build(c) == 0) {
+        if (c->req->ncontext <= PDT_CTX_RQ_MAX && c->s.kinfo && rq_build(c) == 0) {
             uint32_t nb = pdt_cf_rd32(c->s.keys + 4);
             c->small = 1;  /* the preparation: free, linear in the request */
             c->nkeys = keys_count(&c->s);

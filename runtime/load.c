@@ -134,6 +134,29 @@ static int load_image(struct pdt_table *t)
     return pdt_verify_table(t);
 }
 
+/* The table's own allocation: *tmp, and after it what lookups of condition
+ * keys need (cond.h, pdt_ctx_kinfo_build), made here once so that no
+ * decision recomputes it.  NULL when out of memory. */
+static struct pdt_table *table_new(const struct pdt_table *tmp)
+{
+    size_t head = (sizeof *tmp + 15) & ~(size_t)15, extra;
+    struct pdt_cond_secs s;
+    struct pdt_table *t;
+
+    pdt_cond_secs_get(tmp, &s);
+    extra = pdt_ctx_kinfo_size(&s);
+    if (extra > SIZE_MAX - head)
+        return NULL;
+    t = malloc(head + extra);
+    if (!t)
+        return NULL;
+    *t = *tmp;
+    pdt_ctx_kinfo_build(&s, (char *)t + head);
+    t->kinfo = s.kinfo;
+    t->kmask = s.kmask;
+    return t;
+}
+
 int pdt_open_mem(const void *buf, size_t len, struct pdt_table **out)
 {
     struct pdt_table tmp, *t;
@@ -152,10 +175,9 @@ int pdt_open_mem(const void *buf, size_t len, struct pdt_table **out)
     rc = load_image(&tmp);
     if (rc)
         return rc;
-    t = malloc(sizeof *t);
+    t = table_new(&tmp);
     if (!t)
         return PDT_E_NOMEM;
-    *t = tmp;
     *out = t;
     return 0;
 }
@@ -194,12 +216,11 @@ int pdt_open(const char *path, struct pdt_table **out)
     rc = load_image(&tmp);
     if (rc)
         goto out_unmap;
-    t = malloc(sizeof *t);
+    t = table_new(&tmp);
     if (!t) {
         rc = PDT_E_NOMEM;
         goto out_unmap;
     }
-    *t = tmp;
     t->map = map;
     t->map_len = (size_t)st.st_size;
     *out = t;

@@ -19,6 +19,8 @@ struct pdt_hashview {
     const void *ents;              /* entry array (type depends on the table) */
 };
 
+struct pdt_ctx_kinfo;
+
 struct pdt_table {
     const uint8_t *base;           /* the whole table */
     size_t len;
@@ -65,6 +67,9 @@ struct pdt_table {
     uint32_t dfadata_len;
     const uint32_t *accepts;       /* list refs */
     uint32_t naccepts;
+    const struct pdt_ctx_kinfo *kinfo;  /* the condition keys' lookup info (cond.h), made at load
+                                           in the table's own allocation; NULL without keys */
+    const uint64_t *kmask;
 };
 
 /* Returns the bytes of section `id` and sets *len, or NULL (and *len = 0)

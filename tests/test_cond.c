@@ -26,6 +26,7 @@ enum { V08 = 8, V12 = 12, VNONE = 0 };
 
 struct tbl {               /* one compiled table's condition sections */
     uint8_t *mem[3];       /* 8-aligned copies */
+    void *kinfo;           /* the key lookup info pdt_open makes (pdt_ctx_kinfo_build) */
     struct pdt_cond_secs s;
     uint32_t prog[4];      /* program ids of the blocks */
     uint32_t tmpl;         /* template id of the resource, if any */
@@ -174,6 +175,11 @@ static int build(int ver, const char *const *const *blocks, const char *res, str
     t->s.tmpls_len = b[2].len;
     if (rc == 0 && pdt_cond_validate_secs(&t->s) != 0)
         rc = -2;
+    if (rc == 0) {  /* as pdt_open does: the small-request lookups need it */
+        size_t n = pdt_ctx_kinfo_size(&t->s);
+        t->kinfo = aligned_alloc(8, n ? (n + 7) / 8 * 8 : 8);
+        pdt_ctx_kinfo_build(&t->s, t->kinfo);
+    }
     arena_free(&a);
     diag_fini(&d);
     return rc;
@@ -184,6 +190,7 @@ static void tbl_free(struct tbl *t)
     int k;
     for (k = 0; k < 3; k++)
         free(t->mem[k]);
+    free(t->kinfo);
     if (t->res_kind == 0)
         free((void *)t->pat);
 }
@@ -504,6 +511,15 @@ static void t_small_keys(void)
                               "StringEquals|y:aaaabaaa-tail1234|3"),
                        B("Y:AAAABAAA-TAIL1234=3", "X:aaaaaaaa-tail1234=1", "y:aaaaaaaa-TAIL1234=2")), T);
     CU_ASSERT_EQUAL(ev(V12, B("StringEquals|x:aaaaaaaa-tail1234|1"), B("x:aaaaaaab-tail1234=1")), F);
+    /* before the last word, only letters may differ in bit 0x20: ':' and
+     * 0x1a, '-' and 0x0d, '@' and '`', '[' and '{', '1' and 0x11 do not */
+    CU_ASSERT_EQUAL(ev(V12, B("Null|x:aaaaaaaa-tail1234|true"), B("x\x1a" "aaaaaaaa-tail1234=1")), T);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|x:aaaaaaaa-tail1234|true"), B("x:aaaaaaaa\x0dtail1234=1")), T);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|a@[1bcdefghijk|true"), B("a`[1bcdefghijk=1")), T);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|a@[1bcdefghijk|true"), B("a@{1bcdefghijk=1")), T);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|a@[1bcdefghijk|true"), B("a@[\x11" "bcdefghijk=1")), T);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|a@[1bcdefghijk|true"), B("A@[1BCDEFGHIJK=1")), F);
+    CU_ASSERT_EQUAL(ev(V12, B("Null|a@[1bcdefghijk|false"), B("a@[1bCdEfghijk=1")), T);
     CU_ASSERT_EQUAL(ev(V12, B("Null|x:aaaaaaaa-tail1234|true"),
                        B("y:aaaaaaaa-tail1234=1", "z:aaaaaaaa-tail1234=1", "w:aaaaaaaa-tail1234=1")), T);
     /* 32 keys (small) and 33 (windowed map), the last one tested and duplicated */
