@@ -211,6 +211,12 @@ static inline int pdt_ctx_lookup_fast(struct pdt_ctx *c, uint32_t key, const str
 }
 /* Makes sure c is prepared; returns 0, or -1 when the sections are unusable. */
 int pdt_ctx_prepare(struct pdt_ctx *c);
+/* Builds the map window of c that holds key id (ctxmap.c): one pass over
+ * the request, each key found among the interned keys; a second key equal
+ * ignoring case marks the id PDT_CTX_DUP.  charged: the pass is paid from
+ * c->work (8 + len/4 units per key).  Returns 0, or -1 when the budget ran
+ * out (no window is left then). */
+int pdt_ctx_map_build(struct pdt_ctx *c, uint32_t id, int charged);
 /* Finds key q[0..n) (any case; hash h = pdt_cf_hash) among the interned
  * keys, comparing ignoring ASCII case; returns its id or UINT32_MAX.  The KEYS section must have
  * passed validation up to its bucket array (bounded by nbuckets probes). */
