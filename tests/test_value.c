@@ -90,6 +90,27 @@ static void t_dates(void)
     CU_ASSERT_EQUAL(pdt_value_date_parse(S("2020"), &d), 0);                 /* epoch seconds */
     CU_ASSERT_EQUAL(d.sec, 2020);
     CU_ASSERT_EQUAL(pdt_value_date_parse(S(""), &d), -1);
+    /* the fixed-offset form YYYY-MM-DDThh:mm:ssZ: each field out of range,
+     * and a non-digit in each field, which leaves the string to the general
+     * parser (that refuses it too) */
+    CU_ASSERT_EQUAL(pdt_value_date_parse(S("2026-11-29T10:00:00Z"), &d), 0);
+    CU_ASSERT_EQUAL(d.sec, 1795946400);
+    CU_ASSERT_EQUAL(pdt_value_date_parse(S("0000-01-01T00:00:00Z"), &d), 0);
+    CU_ASSERT_EQUAL(d.sec, -62167219200);
+    CU_ASSERT_EQUAL(pdt_value_date_parse(S("9999-12-31T23:59:59Z"), &d), 0);
+    CU_ASSERT_EQUAL(d.sec, 253402300799);
+    {
+        static const char *const bad[] = {"2020-00-10T00:00:00Z", "2020-13-10T00:00:00Z", "2020-04-31T00:00:00Z",
+                                          "2020-04-00T00:00:00Z", "2021-02-29T00:00:00Z", "2020-01-01T25:00:00Z",
+                                          "2020-01-01T00:60:00Z", "2020-01-01T00:00:99Z", "2/20-01-01T00:00:00Z",
+                                          "20:0-01-01T00:00:00Z", "2020-0/-01T00:00:00Z", "2020-01-:1T00:00:00Z",
+                                          "2020-01-01T/0:00:00Z", "2020-01-01T00:0:00Z0", "2020-01-01T00:00:/0Z",
+                                          "2020-01-01T00:00:0:Z", "2020-01-01t00:00:00Z", "2020-01-01T00:00:00z",
+                                          "2020/01-01T00:00:00Z", "2020-01-01T00-00:00Z"};
+        size_t i;
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+            CU_ASSERT_EQUAL(pdt_value_date_parse(bad[i], 20, &d), -1);
+    }
 }
 
 static void t_bool_b64(void)
@@ -294,6 +315,8 @@ static void t_dates_calendar(void)
         int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         snprintf(buf, sizeof buf, "%04d-02-29", y);
         feb29 += (pdt_value_date_parse(buf, 10, &dt) == 0) == leap;
+        snprintf(buf, sizeof buf, "%04d-02-29T23:59:59Z", y);
+        feb29 += (pdt_value_date_parse(buf, 20, &dt) == 0) == leap;
         for (m = 1; m <= 12; m++) {
             int last = md[m - 1] + (m == 2 && leap);
             for (d = 1; d <= last; d++, day++) {
@@ -302,12 +325,21 @@ static void t_dates_calendar(void)
                 snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
                 checked++;
                 good += pdt_value_date_parse(buf, 10, &dt) == 0 && dt.sec == year0 + day * 86400 && dt.frac == 0;
+                /* the request form YYYY-MM-DDThh:mm:ssZ (read at fixed offsets), at a time of day
+                 * that moves with the date, and the same instant in the general form */
+                snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(day % 24),
+                         (int)(day % 60), (int)(day / 7 % 60));
+                good += pdt_value_date_parse(buf, 20, &dt) == 0 && dt.frac == 0 &&
+                        dt.sec == year0 + day * 86400 + day % 24 * 3600 + day % 60 * 60 + day / 7 % 60;
+                snprintf(buf + 19, sizeof buf - 19, "+00:00");
+                good += dcmp(buf, buf) == 0;
+                checked += 2;
             }
         }
     }
-    CU_ASSERT_EQUAL(feb29, 10000);
+    CU_ASSERT_EQUAL(feb29, 20000);
     CU_ASSERT_EQUAL(good, checked);
-    CU_ASSERT(checked > 280000);
+    CU_ASSERT(checked > 840000);
     CU_ASSERT_EQUAL(day, 3652425);
 }
 
