@@ -1,5 +1,7 @@
 /* dfa.c - running resource automata in place (dfa.h): one table lookup per
- * input byte through the byte-class map, dead state 0 stops early. */
+ * input byte through the byte-class map; the dead state 0 and the sinks
+ * (states that go to themselves on every byte, put last by the compiler)
+ * stop early. */
 #include <string.h>
 
 #include "dfa.h"
@@ -12,17 +14,17 @@ uint32_t pdt_dfa_run(const struct pdt_table *t, uint32_t i, const char *s, size_
     const uint8_t *cls = t->dfadata + d->classes;
     const uint16_t *tr = (const uint16_t *)(const void *)(t->dfadata + d->trans);
     const uint32_t *acc = (const uint32_t *)(const void *)(t->dfadata + d->accept);
-    uint32_t row = d->nclasses;  /* state 1 */
+    uint32_t row = d->nclasses, stop = t->dfastop[i] - 1;  /* state 1; stop >= 2 rows - 1 */
     size_t k;
 
     if (n < d->prefix_len || memcmp(s, pdt_table_str(t, d->prefix), d->prefix_len) != 0)
         return UINT32_MAX;
     for (k = d->prefix_len; k < n; k++) {
         row = tr[row + cls[(unsigned char)s[k]]];
-        if (row == 0)
-            return UINT32_MAX;
+        if (row - 1 >= stop)
+            break;  /* the dead state (row 0), or a sink: the answer is settled */
     }
-    return acc[row / d->nclasses];
+    return acc[row / d->nclasses];  /* the dead state's is UINT32_MAX (checked at load) */
 }
 
 void pdt_dfa_bucket(const struct pdt_table *t, const char *s, size_t n, uint32_t *first, uint32_t *count)

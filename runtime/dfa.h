@@ -12,7 +12,10 @@ struct pdt_table;
 
 /* Runs automaton i over the whole resource s[0..n) (after checking its
  * literal prefix).  Returns the ACCEPTS index of the final state, or
- * UINT32_MAX when it does not accept.  At most n steps. */
+ * UINT32_MAX when it does not accept.  At most n steps: it stops at the dead
+ * state, and at the row t->dfastop[i] from which every state is a sink
+ * (goes to itself on every byte; the compiler puts sinks last, the loader
+ * finds where they start). */
 uint32_t pdt_dfa_run(const struct pdt_table *t, uint32_t i, const char *s, size_t n);
 
 /* The automata of the resource's bucket (the text up to and including its

@@ -134,26 +134,51 @@ static int load_image(struct pdt_table *t)
     return pdt_verify_table(t);
 }
 
+/* The row of automaton i from which every state is a sink (goes to itself
+ * on every byte): its number of rows when the last state is not one, and
+ * never below the row after the start state's (dfa.h).  The compiler puts
+ * sinks last (src/dfa_tables.c); in an older table the tail may be empty. */
+static uint32_t dfa_stop_row(const struct pdt_table *t, uint32_t i)
+{
+    const struct pdt_fmt_dfa *d = &t->dfas[i];
+    const uint16_t *tr = (const uint16_t *)(const void *)(t->dfadata + d->trans);
+    uint32_t s = d->nstates, c;
+
+    for (; s > 2; s--) {
+        const uint16_t *r = tr + (size_t)(s - 1) * d->nclasses;
+        for (c = 0; c < d->nclasses; c++)
+            if (r[c] != (s - 1) * d->nclasses)
+                return s * d->nclasses;
+    }
+    return s * d->nclasses;
+}
+
 /* The table's own allocation: *tmp, and after it what lookups of condition
- * keys need (cond.h, pdt_ctx_kinfo_build), made here once so that no
- * decision recomputes it.  NULL when out of memory. */
+ * keys need (cond.h, pdt_ctx_kinfo_build) and where each automaton's sinks
+ * start (dfa.h, dfa_stop_row), made here once so that no decision
+ * recomputes them.  NULL when out of memory. */
 static struct pdt_table *table_new(const struct pdt_table *tmp)
 {
-    size_t head = (sizeof *tmp + 15) & ~(size_t)15, extra;
+    size_t head = (sizeof *tmp + 15) & ~(size_t)15, kinfo, stops = (size_t)tmp->ndfas * 4;
     struct pdt_cond_secs s;
     struct pdt_table *t;
+    uint32_t *stop, i;
 
     pdt_cond_secs_get(tmp, &s);
-    extra = pdt_ctx_kinfo_size(&s);
-    if (extra > SIZE_MAX - head)
+    kinfo = pdt_ctx_kinfo_size(&s);  /* a multiple of 8 */
+    if (kinfo > SIZE_MAX - head - stops)
         return NULL;
-    t = malloc(head + extra);
+    t = malloc(head + kinfo + stops);
     if (!t)
         return NULL;
     *t = *tmp;
     pdt_ctx_kinfo_build(&s, (char *)t + head);
     t->kinfo = s.kinfo;
     t->kmask = s.kmask;
+    stop = (uint32_t *)(void *)((char *)t + head + kinfo);
+    for (i = 0; i < t->ndfas; i++)
+        stop[i] = dfa_stop_row(t, i);
+    t->dfastop = stop;
     return t;
 }
 

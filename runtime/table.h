@@ -70,6 +70,8 @@ struct pdt_table {
     const struct pdt_ctx_kinfo *kinfo;  /* the condition keys' lookup info (cond.h), made at load
                                            in the table's own allocation; NULL without keys */
     const uint64_t *kmask;
+    const uint32_t *dfastop;       /* per automaton, made at load (load.c): the row
+                                      from which every state is a sink (same allocation) */
 };
 
 /* Returns the bytes of section `id` and sets *len, or NULL (and *len = 0)

@@ -148,12 +148,37 @@ static long accept_id(struct dfactx *x, uint32_t r)
     return x->naccepts - 1;
 }
 
-/* Emits automaton d for patterns u[0..n) with literal prefix length skip. */
+/* 1 when state s of d goes to itself on every byte (its answer is then
+ * settled, whatever follows). */
+static int is_sink(const struct dfa_out *d, uint32_t s)
+{
+    uint32_t c;
+    for (c = 0; c < d->nclasses; c++)
+        if (d->trans[(size_t)s * d->nclasses + c] != s)
+            return 0;
+    return 1;
+}
+
+/* Emits automaton d for patterns u[0..n) with literal prefix length skip.
+ * States are renumbered so that the sinks (other than the dead state 0 and
+ * the start state 1) come last: the runtime stops reading the resource at
+ * the first of them (docs/format.md, runtime/dfa.c). */
 static int emit_dfa(struct dfactx *x, struct upat *u, size_t n, size_t skip, const struct dfa_out *d)
 {
     struct pdt_fmt_dfa f;
-    uint32_t s, *accv;
+    uint32_t s, *accv, *perm, *old, next = 0;
     size_t i, j, k;
+    int pass;
+    perm = arena_calloc(x->c->a, d->nstates, 4);   /* old state -> new */
+    old = arena_calloc(x->c->a, d->nstates, 4);    /* new state -> old */
+    if (!perm || !old)
+        return -1;
+    for (pass = 0; pass < 2; pass++)
+        for (s = 0; s < d->nstates; s++)
+            if ((s >= 2 && is_sink(d, s)) == pass) {
+                perm[s] = next;
+                old[next++] = s;
+            }
     memset(&f, 0, sizeof f);
     f.prefix = emit_str(&x->c->e, u[0].pat, skip);
     f.prefix_len = (uint32_t)skip;
@@ -163,8 +188,9 @@ static int emit_dfa(struct dfactx *x, struct upat *u, size_t n, size_t skip, con
     f.classes = (uint32_t)x->data->len;
     buf_append(x->data, d->classes, 256);
     f.trans = (uint32_t)x->data->len;
-    for (i = 0; i < (size_t)d->nstates * d->nclasses; i++)  /* target rows (format.h) */
-        buf_u16(x->data, (uint16_t)(d->trans[i] * d->nclasses));
+    for (s = 0; s < d->nstates; s++)  /* target rows (format.h), in the new order */
+        for (i = 0; i < d->nclasses; i++)
+            buf_u16(x->data, (uint16_t)(perm[d->trans[(size_t)old[s] * d->nclasses + i]] * d->nclasses));
     buf_align(x->data, 4);
     f.accept = (uint32_t)x->data->len;
     accv = arena_calloc(x->c->a, d->nstates, 4);
@@ -173,13 +199,13 @@ static int emit_dfa(struct dfactx *x, struct upat *u, size_t n, size_t skip, con
     accv[0] = UINT32_MAX;
     for (s = 1; s < d->nstates; s++) {
         size_t m = 0;
-        uint32_t r;
+        uint32_t r, o = old[s];
         long id;
         accv[s] = UINT32_MAX;
-        if (d->acc_len[s] == 0)
+        if (d->acc_len[o] == 0)
             continue;
-        for (i = 0; i < d->acc_len[s]; i++) {
-            const struct upat *p = &u[d->acc_pool[d->acc_off[s] + i]];
+        for (i = 0; i < d->acc_len[o]; i++) {
+            const struct upat *p = &u[d->acc_pool[d->acc_off[o] + i]];
             if (m + p->nstmts > x->ntmp)
                 m = dedupe_u32(x->tmp, m);  /* <= nstmts, so p's list fits in 2*nstmts */
             for (j = 0; j < p->nstmts; j++)

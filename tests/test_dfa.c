@@ -3,16 +3,19 @@
  * cross-check (fixed seed) of automata built from random pattern sets
  * against the linear glob matcher, and tables whose resource patterns go
  * through automata (default budget) or all fall back (budget 1), decided by
- * pdt_decide and compared with the linear oracle. */
+ * pdt_decide and compared with the linear oracle; sink states come last and
+ * the runner stops at them. */
 #include <stdio.h>
 #include <string.h>
 
 #include "dfa_build.h"
+#include "format.h"
 #include "frontend.h"
 #include "glob.h"
 #include "introspect.h"
 #include "lower.h"
 #include "pdt.h"
+#include "table.h"
 #include "testutil.h"
 
 static unsigned long long seed = 7;
@@ -130,9 +133,34 @@ static void test_random_sets(void)
     CU_ASSERT(mbhits > 1000);
 }
 
+/* The compiler puts each automaton's sinks (states other than 0 and 1 that
+ * go to themselves on every byte) last, and the loader's stop row
+ * (t->dfastop, where pdt_dfa_run stops reading) is exactly where they
+ * start.  Returns how many automata have such a tail; *ok is cleared when
+ * a sink lies before the stop row or a state at or after it is no sink. */
+static uint32_t sink_tails(const struct pdt_table *t, int *ok)
+{
+    uint32_t j, tails = 0;
+
+    for (j = 0; j < t->ndfas; j++) {
+        const struct pdt_fmt_dfa *f = &t->dfas[j];
+        const uint16_t *tr = (const uint16_t *)(const void *)(t->dfadata + f->trans);
+        uint32_t stop = t->dfastop[j] / f->nclasses, st, c;
+        *ok &= t->dfastop[j] % f->nclasses == 0 && stop >= 2 && stop <= f->nstates;
+        tails += stop < f->nstates;
+        for (st = 2; st < f->nstates; st++) {
+            int sink = 1;
+            for (c = 0; c < f->nclasses; c++)
+                sink &= tr[st * f->nclasses + c] == st * f->nclasses;
+            *ok &= sink == (st >= stop);
+        }
+    }
+    return tails;
+}
+
 /* A policy with many random ARN patterns, compiled with the default budget
  * and with budget 1 (every pattern falls back): pdt_decide must agree with
- * the oracle and between both tables. */
+ * the oracle and between both tables.  The automata stop at their sinks. */
 static void test_tables(void)
 {
     static const char seg[] = "ab/-*?";
@@ -178,6 +206,11 @@ static void test_tables(void)
     pdt_introspect_info(t1, &info);
     CU_ASSERT(info.ndfas > 0);
     CU_ASSERT(info.npat_dfa > 0);
+    {
+        int ok = 1;
+        CU_ASSERT(sink_tails(t1, &ok) > 0);
+        CU_ASSERT(ok);
+    }
     pdt_introspect_info(t2, &info);
     CU_ASSERT_EQUAL(info.ndfas, 0);
     CU_ASSERT_EQUAL(info.npat_dfa, 0);
@@ -276,6 +309,66 @@ static void test_lone_patterns(void)
     arena_free(&a);
 }
 
+/* Resources that run on past a sink state (b/ then anything, b/p/ then
+ * anything): the answer is the sink's, as the linear oracle says, whatever
+ * the tail holds, and the automata do have sink tails. */
+static void test_sinks(void)
+{
+    static const char policy[] =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+        "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":[\"arn:aws:s3:::b/*\",\"arn:aws:s3:::c/x*\"]},"
+        "{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":[\"arn:aws:s3:::b/p/*\",\"arn:aws:s3:::c/x*\"]},"
+        "{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":[\"arn:aws:s3:::b/*\",\"arn:aws:s3:::b/p/*\"]}]}";
+    static const struct {
+        const char *action, *resource;
+        enum pdt_decision want;
+    } cases[] = {
+        {"s3:GetObject", "arn:aws:s3:::b/", PDT_ALLOW},
+        {"s3:GetObject", "arn:aws:s3:::b/a/very/long/key/with:colons/and\xc3\xa9/and/more/text.txt", PDT_ALLOW},
+        {"s3:GetObject", "arn:aws:s3:::b/p", PDT_ALLOW},
+        {"s3:GetObject", "arn:aws:s3:::b/p/", PDT_EXPLICIT_DENY},
+        {"s3:GetObject", "arn:aws:s3:::b/p/a/very/long/key/b/p/x", PDT_EXPLICIT_DENY},
+        {"s3:GetObject", "arn:aws:s3:::b/q/p/x", PDT_ALLOW},
+        {"s3:GetObject", "arn:aws:s3:::c/x/any/thing", PDT_EXPLICIT_DENY},
+        {"s3:GetObject", "arn:aws:s3:::c/y/any/thing", PDT_IMPLICIT_DENY},
+        {"s3:GetObject", "arn:aws:s3:::b", PDT_IMPLICIT_DENY},
+        {"s3:PutObject", "arn:aws:s3:::b/p/long/tail/after/the/sink", PDT_ALLOW},
+    };
+    struct arena a;
+    struct diag d;
+    struct ir_policy *p;
+    struct buf img;
+    struct pdt_table *t = NULL;
+    struct lower_opts o = {0, 0};
+    struct pdt_info info;
+    size_t i;
+    int ok = 1;
+
+    arena_init(&a);
+    diag_init(&d, stderr);
+    d.suppress_warnings = 1;
+    CU_ASSERT_EQUAL_FATAL(frontend_parse(&a, &d, "sinks.json", policy, strlen(policy), NULL, &p), FRONTEND_OK);
+    buf_init(&img);
+    CU_ASSERT_EQUAL_FATAL(lower_compile(&a, &d, &p, 1, &o, &img), 0);
+    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(img.data, img.len, &t), 0);
+    pdt_introspect_info(t, &info);
+    CU_ASSERT_EQUAL(info.npat_glob, 0);
+    CU_ASSERT(sink_tails(t, &ok) > 0);
+    CU_ASSERT(ok);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pdt_request r = {cases[i].action, cases[i].resource, NULL, 0};
+        struct pdt_why w1, w2;
+        enum pdt_decision d1 = pdt_decide(t, &r, &w1), d2 = pdt_introspect_decide_linear(t, &r, &w2);
+        CU_ASSERT_EQUAL(d1, cases[i].want);
+        CU_ASSERT_EQUAL(d1, d2);
+        CU_ASSERT_EQUAL(w1.statement, w2.statement);
+    }
+    pdt_close(t);
+    buf_free(&img);
+    diag_fini(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -286,5 +379,6 @@ int main(void)
     CU_add_test(s, "random pattern sets vs glob matcher", test_random_sets);
     CU_add_test(s, "tables with and without automata vs oracle", test_tables);
     CU_add_test(s, "lone patterns: shared wildcard ones only", test_lone_patterns);
+    CU_add_test(s, "automata stop at their sinks", test_sinks);
     return tu_run();
 }
