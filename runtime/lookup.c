@@ -306,7 +306,10 @@ struct actindex {
  * matches the request action: "*", the exact action, each prefix key (only
  * the lengths whose first two bytes after "svc:" agree), each wildcard
  * pattern of the service.  Bounded by the table's counts. */
-static void walk_index(const struct pdt_table *t, const struct actindex *x, struct pdt_lookup_req *q,
+#if defined(__GNUC__)
+__attribute__((always_inline))  /* -O2 would call it, and fn through a pointer */
+#endif
+static inline void walk_index(const struct pdt_table *t, const struct actindex *x, struct pdt_lookup_req *q,
                        void (*fn)(void *, uint32_t), void *arg)
 {
     const char *lc = q->lc;
