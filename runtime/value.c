@@ -447,14 +447,23 @@ static int ip4_parse(const char *s, size_t n, uint8_t o[4])
     int part;
 
     for (part = 0; part < 4; part++) {
-        size_t st;
-        unsigned v = 0;
+        unsigned v, d;
         if (part && (i >= n || s[i++] != '.'))
             return -1;
-        st = i;
-        while (i < n && is_digit(s[i]) && i - st < 3)
-            v = v * 10 + (unsigned)(s[i++] - '0');
-        if (i == st || v > 255 || (i - st > 1 && s[st] == '0'))
+        if (i >= n || (v = (unsigned)(unsigned char)s[i] - '0') > 9)
+            return -1;
+        i++;
+        if (i < n && (d = (unsigned)(unsigned char)s[i] - '0') <= 9) {  /* a second digit, */
+            if (v == 0)
+                return -1;                                            /* no leading zero */
+            v = v * 10 + d;
+            i++;
+            if (i < n && (d = (unsigned)(unsigned char)s[i] - '0') <= 9) {  /* a third */
+                v = v * 10 + d;
+                i++;
+            }
+        }
+        if (v > 255)
             return -1;
         o[part] = (uint8_t)v;
     }
@@ -487,8 +496,11 @@ static int ip6_parse(const char *s, size_t n, uint8_t o[16])
     while (i < n) {
         size_t st = i;
         unsigned v = 0;
-        while (i < n && hexv(s[i]) >= 0 && i - st < 4)
-            v = v * 16 + (unsigned)hexv(s[i++]);
+        int h;
+        while (i < n && i - st < 4 && (h = hexv(s[i])) >= 0) {
+            v = v * 16 + (unsigned)h;
+            i++;
+        }
         if (i < n && s[i] == '.') {           /* embedded IPv4 ends the address */
             if (nb > 12 || ip4_parse(s + st, n - st, w + nb) < 0)
                 return -1;

@@ -193,6 +193,37 @@ static void t_ip(void)
     CU_ASSERT_EQUAL(pdt_value_ip_parse(S("1:2:3:4:5:6:1.2.3.4"), 1, &ip), 0);
     CU_ASSERT_EQUAL(ip.a[12], 1);
     CU_ASSERT_EQUAL(ip.a[15], 4);
+    {
+        /* every octet text of 1 to 4 digits, in each of the four places:
+         * valid exactly when it is 0, or 1-255 without a leading zero */
+        static const char *const bad4[] = {"1..2.3", "1.2.3.4.", ".1.2.3.4", "1.2.3.4a", "1.2.3.a", "1.2.3. 4",
+                                           "1.2.3.4 ", "1.2.3", "1.2.3.4.5", "1.2.3.-4", "1.2.3.+4"};
+        char oct[16], txt[64];
+        int len, v, place, good = 0, total = 0;
+        size_t i;
+        for (len = 1; len <= 4; len++) {
+            int lim = len == 1 ? 10 : len == 2 ? 100 : len == 3 ? 1000 : 10000;
+            for (v = 0; v < lim; v++) {
+                int valid;
+                snprintf(oct, sizeof oct, "%0*d", len, v);
+                valid = (len == 1 || oct[0] != '0') && len <= 3 && v <= 255;
+                for (place = 0; place < 4; place++) {
+                    int r;
+                    snprintf(txt, sizeof txt, "%s.%s.%s.%s", place == 0 ? oct : "7", place == 1 ? oct : "8",
+                             place == 2 ? oct : "9", place == 3 ? oct : "10");
+                    r = pdt_value_ip_parse(txt, strlen(txt), 0, &ip);
+                    total++;
+                    good += valid ? r == 0 && ip.fam == 4 && ip.plen == 32 && ip.a[place] == v &&
+                                        ip.a[(place + 1) % 4] == (uint8_t)(7 + (place + 1) % 4)
+                                  : r == -1;
+                }
+            }
+        }
+        CU_ASSERT_EQUAL(good, total);
+        CU_ASSERT_EQUAL(total, 4 * 11110);
+        for (i = 0; i < sizeof bad4 / sizeof bad4[0]; i++)
+            CU_ASSERT_EQUAL(pdt_value_ip_parse(bad4[i], strlen(bad4[i]), 0, &ip), -1);
+    }
 }
 
 static void t_strings(void)
