@@ -69,11 +69,13 @@ enum { FAM_TEXT = 0, FAM_NUM, FAM_DATE, FAM_BOOL, FAM_IP, FAM_BIN };
 
 static unsigned op_family(uint32_t op)
 {
-    if (op >= PDT_COP_NUM_EQ && op <= PDT_COP_NUM_GE)
-        return FAM_NUM;
-    if (op >= PDT_COP_DATE_EQ && op <= PDT_COP_DATE_GE)
-        return FAM_DATE;
-    return op == PDT_COP_BOOL ? FAM_BOOL : op == PDT_COP_IP ? FAM_IP : op == PDT_COP_BIN_EQ ? FAM_BIN : FAM_TEXT;
+    static const uint8_t fam[PDT_COP_MAX + 1] = {
+        [PDT_COP_NUM_EQ] = FAM_NUM, [PDT_COP_NUM_LT] = FAM_NUM, [PDT_COP_NUM_LE] = FAM_NUM,
+        [PDT_COP_NUM_GT] = FAM_NUM, [PDT_COP_NUM_GE] = FAM_NUM, [PDT_COP_DATE_EQ] = FAM_DATE,
+        [PDT_COP_DATE_LT] = FAM_DATE, [PDT_COP_DATE_LE] = FAM_DATE, [PDT_COP_DATE_GT] = FAM_DATE,
+        [PDT_COP_DATE_GE] = FAM_DATE, [PDT_COP_BOOL] = FAM_BOOL, [PDT_COP_IP] = FAM_IP, [PDT_COP_BIN_EQ] = FAM_BIN,
+    };
+    return fam[op];  /* op <= PDT_COP_MAX: checked at load (condcheck.c) */
 }
 
 /* A program being evaluated: the test at hand, and what is known of the
