@@ -51,6 +51,8 @@ void pdt_cond_secs_get(const struct pdt_table *t, struct pdt_cond_secs *s)
         s->tmpls = sec_view(t, PDT_SEC_COND_TMPLS, &s->tmpls_len);
         s->kinfo = t->kinfo;
         s->kmask = t->kmask;
+        s->kidx = t->kidx;
+        s->kidxmask = t->kidxmask;
         return;
     }
 #else

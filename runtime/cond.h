@@ -34,19 +34,23 @@ enum pdt_tri { PDT_TRI_FALSE = 0, PDT_TRI_TRUE = 1, PDT_TRI_INDET = 2 };
 /* Views of the engine's three sections (NULL/0 when a section is absent).
  * Filled from the table by pdt_ctx_init's first use, or directly by tests. */
 struct pdt_ctx_kinfo;
+struct pdt_ctx_kslot;
 struct pdt_cond_secs {
     const uint8_t *keys, *progs, *tmpls;
     size_t keys_len, progs_len, tmpls_len;
     const struct pdt_ctx_kinfo *kinfo;  /* per interned key, made once per table (pdt_ctx_kinfo_build); NULL: none */
     const uint64_t *kmask;              /* the mask words kinfo refers to */
+    const struct pdt_ctx_kslot *kidx;   /* the keys by signature (same build); NULL: none */
+    uint32_t kidxmask;                  /* its slot count - 1 */
 };
 
 /* Per-decide request context, on the caller's stack; never allocates.
  * Fields are private to the condition engine (ctx.c): the request's context
- * keys resolved lazily to the table's interned key ids, through a small
- * signature table (requests of at most PDT_CTX_RQ_MAX keys) or a map that
- * holds one window of PDT_CTX_MAP consecutive key ids, and the decision's
- * work budget. */
+ * keys resolved to the table's interned key ids when a condition or
+ * template first needs them, into a small table keyed by id (requests of at
+ * most PDT_CTX_RQ_MAX keys, found through the table's signature index) or a
+ * map that holds one window of PDT_CTX_MAP consecutive key ids, and the
+ * decision's work budget. */
 #define PDT_CTX_MAP 256            /* key ids per map window (power of two) */
 #define PDT_CTX_DUP UINT32_MAX     /* map value: two request keys equal ignoring case */
 #define PDT_CTX_WORK ((size_t)1 << 24) /* work units per decision: glob backtracking, map rebuilds */
@@ -70,9 +74,9 @@ struct pdt_ctx {
                                                   (small: used[0], bit per rq slot) */
     union {
         uint32_t map[PDT_CTX_MAP];             /* slot id - base (when used): request kv index, or DUP */
-        struct pdt_ctx_rq {                    /* small: open addressing by signature */
-            uint64_t sig;                      /* length and last 8 bytes, folded (pdt_ctx_sig) */
-            uint32_t kv, len;                  /* request kv index, key length (| PDT_CTX_RQ_DUP) */
+        struct pdt_ctx_rq {                    /* small: open addressing by key id (pdt_ctx_id_slot) */
+            uint32_t id;                       /* interned key id */
+            uint32_t kv;                       /* request kv index (| PDT_CTX_RQ_DUP) */
         } rq[PDT_CTX_RQ_SLOTS];
     } u;
 };
@@ -117,21 +121,16 @@ int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl);
  * request keys equal ignoring case, or an unusable context). */
 int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t key, const struct pdt_kv **kv);
 /* ---- the small-request table (ctx.c builds it, lookups run inline) ----
- * A request key of n bytes whose last min(n, 8) bytes, lower-cased, are the
+ * A key of n bytes whose last min(n, 8) bytes, lower-cased, are the
  * little-endian word w has the signature pdt_ctx_sig(w, n): keys equal
  * ignoring case have equal signatures, and for a fixed n the signature is
  * injective in w (xorshift and an odd multiply are bijections), so equal
  * signatures and lengths leave only the words before the last to compare. */
-#define PDT_CTX_RQ_DUP 0x80000000u  /* rq len flag: two request keys equal ignoring case */
+#define PDT_CTX_RQ_DUP 0x80000000u  /* rq kv flag: two request keys equal ignoring case */
 
 static inline uint64_t pdt_ctx_sig(uint64_t w, size_t n)
 {
     return (w ^ (w >> 31) ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL + n;
-}
-
-static inline uint32_t pdt_ctx_sig_slot(uint64_t sig)
-{
-    return (uint32_t)(sig >> 40) & (PDT_CTX_RQ_SLOTS - 1);
 }
 
 /* The last min(n, 8) bytes of s[0..n) as a little-endian word. */
@@ -140,52 +139,54 @@ static inline uint64_t pdt_ctx_last_word(const char *s, size_t n)
     return n >= 8 ? pdt_cf_load8(s + n - 8) : pdt_cf_word(s, n, 0);
 }
 
-/* What a small-request lookup needs of interned key id, made once per table
- * (at load) by pdt_ctx_kinfo_build: its signature, its length, and for each
- * 8-byte word before its last the mask of the bits a request key must match
- * exactly (every bit but 0x20 of the bytes that are letters a-z), so that a
- * lookup neither recomputes the signature nor folds the request key. */
+/* What preparing a small request needs of the interned keys, made once per
+ * table (at load) by pdt_ctx_kinfo_build: per key its signature, its length
+ * and, for each 8-byte word before its last, the mask of the bits a request
+ * key must match exactly (every bit but 0x20 of the letters), so that a
+ * request key is compared with one XOR and one AND per word; and an
+ * open-addressing index of the keys by signature (at most half full), in
+ * which no key sits more than PDT_CTX_KIDX_PROBES slots past its home. */
 struct pdt_ctx_kinfo {
     uint64_t sig;   /* pdt_ctx_sig of the key */
     uint32_t len;   /* its length */
     uint32_t mask;  /* index of its first mask word in pdt_cond_secs.kmask */
 };
+struct pdt_ctx_kslot {
+    uint64_t sig;   /* the key's signature */
+    uint32_t id;    /* its id; PDT_CF_EMPTY: an empty slot */
+    uint32_t len;   /* its length */
+};
+#define PDT_CTX_KIDX_PROBES 32u
 
 /* Bytes needed for the key info of the KEYS section of s (0 when it has no
  * keys), and its build into buf (8-aligned, at least that size), which sets
- * s->kinfo and s->kmask.  The KEYS section must have passed validation. */
+ * s->kinfo, s->kmask and, unless a key would sit more than
+ * PDT_CTX_KIDX_PROBES slots past its home (a table made to collide: the
+ * windowed map serves it then), s->kidx.  The KEYS section must have passed
+ * validation. */
 size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s);
 void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf);
 
-/* pdt_ctx_lookup on a small request: the request key with the signature of
- * interned key id that equals it ignoring case (the interned key is lower
- * case: a request byte may differ from it only in bit 0x20 of a letter).
- * Duplicates were merged into one entry flagged PDT_CTX_RQ_DUP when the
- * table was built, so the first equal entry decides.  At most
- * PDT_CTX_RQ_SLOTS probes; at most two entries share a signature and length. */
+/* Home slot of key id in the small-request table. */
+static inline uint32_t pdt_ctx_id_slot(uint32_t id)
+{
+    return (id * 0x9e3779b1u) >> 26;
+}
+
+/* pdt_ctx_lookup on a small request: the entry that preparing the request
+ * filed for interned key id (flagged PDT_CTX_RQ_DUP when two request keys
+ * equal it ignoring case).  At most PDT_CTX_RQ_MAX entries in
+ * PDT_CTX_RQ_SLOTS slots, so the probe ends at an empty one. */
 static inline int pdt_ctx_rq_lookup(const struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
 {
-    const struct pdt_ctx_kinfo *ki = c->s.kinfo + id;
-    const uint64_t *m = c->s.kmask + ki->mask;
-    const char *k = (const char *)c->kblob + pdt_cf_rd32(c->krecs + (size_t)id * PDT_CF_KEY_SZ);
-    uint64_t sig = ki->sig;
-    uint32_t n = ki->len, b;
+    uint32_t b;
 
-    for (b = pdt_ctx_sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
-        const struct pdt_ctx_rq *e = &c->u.rq[b];
-        const char *q;
-        size_t i;
-        if (e->sig != sig || (e->len & ~PDT_CTX_RQ_DUP) != n)
+    for (b = pdt_ctx_id_slot(id); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
+        if (c->u.rq[b].id != id)
             continue;
-        q = c->req->context[e->kv].key;
-        for (i = 0; i + 8 < n; i += 8)
-            if ((pdt_cf_load8(q + i) ^ pdt_cf_load8(k + i)) & m[i / 8])
-                break;
-        if (i + 8 < n)
-            continue;
-        if (e->len & PDT_CTX_RQ_DUP)
+        if (c->u.rq[b].kv & PDT_CTX_RQ_DUP)
             return -1;
-        *kv = &c->req->context[e->kv];
+        *kv = &c->req->context[c->u.rq[b].kv];
         return 1;
     }
     return 0;

@@ -243,14 +243,26 @@ static size_t prefix_words(size_t n)
     return n ? (n - 1) / 8 : 0;
 }
 
+/* Slots of the signature index for nk keys: at most half full. */
+static size_t kidx_slots(uint32_t nk)
+{
+    size_t ns = 2;
+
+    while (ns < 2 * (size_t)nk)
+        ns *= 2;
+    return ns;
+}
+
 size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s)
 {
     uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, id;
     size_t words = 0;
 
+    if (!nk)
+        return 0;
     for (id = 0; id < nk; id++)
         words += prefix_words(pdt_cf_rd32(s->keys + PDT_CF_HDR + (size_t)id * PDT_CF_KEY_SZ + 4));
-    return (size_t)nk * sizeof(struct pdt_ctx_kinfo) + words * 8;
+    return (size_t)nk * sizeof(struct pdt_ctx_kinfo) + words * 8 + kidx_slots(nk) * sizeof(struct pdt_ctx_kslot);
 }
 
 void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf)
@@ -258,8 +270,9 @@ void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf)
     uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, nb, id;
     const uint8_t *recs, *blob;
     struct pdt_ctx_kinfo *ki = buf;
+    struct pdt_ctx_kslot *slot;
     uint64_t *m = (uint64_t *)(ki + nk);
-    size_t w = 0, i;
+    size_t w = 0, i, ns = kidx_slots(nk);
 
     if (!nk)
         return;
@@ -282,4 +295,18 @@ void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf)
     }
     s->kinfo = ki;
     s->kmask = m;
+    slot = (struct pdt_ctx_kslot *)(m + w);
+    for (i = 0; i < ns; i++)
+        slot[i].id = PDT_CF_EMPTY;
+    for (id = 0; id < nk; id++) {
+        uint32_t d = 0;
+        for (i = (size_t)(ki[id].sig >> 32) & (ns - 1); slot[i].id != PDT_CF_EMPTY; i = (i + 1) & (ns - 1))
+            if (++d > PDT_CTX_KIDX_PROBES)
+                return;  /* made to collide: no index (s->kidx stays NULL) */
+        slot[i].sig = ki[id].sig;
+        slot[i].id = id;
+        slot[i].len = ki[id].len;
+    }
+    s->kidx = slot;
+    s->kidxmask = (uint32_t)(ns - 1);
 }

@@ -4,17 +4,16 @@
  * evaluated.  Two request keys equal ignoring case make that key
  * indeterminate.  No allocation: everything lives in the caller's struct
  * pdt_ctx.  Two forms, chosen by the preparation:
- *  - small requests (at most PDT_CTX_RQ_MAX keys): each request key's length
- *    and a signature of its last 8 bytes (folded) go into a 64-slot
- *    open-addressing table; a lookup by key id computes the interned key's
- *    signature and compares it with the (at most two) request keys of that
- *    signature; keys equal ignoring case are merged into one entry marked
- *    duplicate while the table is built.  No request key is hashed in full
- *    or looked up in KEYS, and a lookup is O(1) for any number of interned
- *    keys (inline: cond.h).  A request with three distinct keys of one
- *    signature and length (an adversarial one) takes the windowed map
- *    instead;
- *  - the windowed map (built by ctxmap.c): direct-indexed by key id over
+ *  - small requests (at most PDT_CTX_RQ_MAX keys, a table with a signature
+ *    index): each request key is found once among the interned keys through
+ *    the index of their signatures (length and last 8 bytes, folded) made at
+ *    load (condcheck.c), the words before the last compared with the key's
+ *    case masks, and the ids found go into a 64-slot table keyed by id
+ *    (keys equal ignoring case: one entry marked duplicate).  No request key
+ *    is hashed in full or looked up in KEYS; preparing costs O(1) per key
+ *    and a lookup (inline: cond.h) O(1), for any number of interned keys;
+ *  - the windowed map (built by ctxmap.c; larger requests, and tables
+ *    whose keys collide too much to be indexed): direct-indexed by key id over
  *    one window of PDT_CTX_MAP consecutive ids: the first window (ids
  *    0..255, the whole table when it has at most 256 keys) is the
  *    preparation; a lookup outside the window rebuilds the map for its own
@@ -48,62 +47,69 @@ static uint32_t keys_count(const struct pdt_cond_secs *s)
     return s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0;
 }
 
-/* 1 when request keys a and b, both n bytes with equal signatures, are
- * equal ignoring case: the signature settles their last min(n, 8) bytes. */
-static int rq_same(const char *a, const char *b, size_t n)
+/* The interned key equal to request key q[0..n) ignoring case, whose
+ * signature is sig, found through the signature index: its id, or
+ * PDT_CF_EMPTY.  The signature settles the last min(n, 8) bytes; each word
+ * before them is compared with the key's mask (the interned key is lower
+ * case: a request byte may differ from it only in bit 0x20 of a letter).
+ * No key sits more than PDT_CTX_KIDX_PROBES slots past its home, so no more
+ * are looked at. */
+static uint32_t kidx_find(const struct pdt_ctx *c, const char *q, size_t n, uint64_t sig)
 {
-    size_t i;
+    const struct pdt_ctx_kslot *e;
+    uint32_t b, d;
 
-    for (i = 0; i + 8 < n; i += 8)
-        if (pdt_cf_fold8(pdt_cf_load8(a + i)) != pdt_cf_fold8(pdt_cf_load8(b + i)))
-            return 0;
-    return 1;
+    for (b = (uint32_t)(sig >> 32) & c->s.kidxmask, d = 0; d <= PDT_CTX_KIDX_PROBES; b = (b + 1) & c->s.kidxmask, d++) {
+        const uint64_t *m;
+        const char *k;
+        size_t i;
+        e = &c->s.kidx[b];
+        if (e->id == PDT_CF_EMPTY)
+            break;
+        if (e->sig != sig || e->len != n)
+            continue;
+        m = c->s.kmask + c->s.kinfo[e->id].mask;
+        k = (const char *)c->kblob + pdt_cf_rd32(c->krecs + (size_t)e->id * PDT_CF_KEY_SZ);
+        for (i = 0; i + 8 < n; i += 8)
+            if ((pdt_cf_load8(q + i) ^ pdt_cf_load8(k + i)) & m[i / 8])
+                break;
+        if (i + 8 >= n)
+            return e->id;
+    }
+    return PDT_CF_EMPTY;
 }
 
-/* The preparation of a small request (at most PDT_CTX_RQ_MAX keys): each
- * key's length and signature (pdt_ctx_sig) go into the open-addressing
- * table c->u.rq (PDT_CTX_RQ_SLOTS slots, linear probing, used[0] marks the
- * filled slots).  No key is hashed or looked up in KEYS: a lookup compares
- * the interned key with the request keys of its signature
- * (pdt_ctx_rq_lookup).  A key equal ignoring case to one already in the
- * table is not added again: that entry is flagged PDT_CTX_RQ_DUP.  A third
- * distinct key with the signature and length of two entries does not go in:
- * then the request is not small (returns -1) and the windowed map is used,
- * so building and looking up never compare more than two keys byte by
- * byte. */
-static int rq_build(struct pdt_ctx *c)
+/* The preparation of a small request (at most PDT_CTX_RQ_MAX keys, a table
+ * with a signature index): each request key is found among the interned
+ * keys through the index (no request key is hashed in full), and the ids
+ * found go into c->u.rq, open addressing by id (PDT_CTX_RQ_SLOTS slots,
+ * linear probing; used[0] marks the filled slots), with the index of their
+ * kv.  A key whose id is there already (equal ignoring case to an earlier
+ * one) flags that entry PDT_CTX_RQ_DUP.  Request keys that are not
+ * interned are left out: no condition can ask for them. */
+static void rq_build(struct pdt_ctx *c)
 {
+    uint64_t used = 0;
     size_t i;
 
-    c->used[0] = 0;
     for (i = 0; i < c->req->ncontext; i++) {
         const char *k = c->req->context[i].key;
-        uint64_t sig;
-        uint32_t b, same = 0;
-        size_t n;
-        n = strlen(k);
-        if (n >= PDT_CTX_RQ_DUP)
-            return -1;
-        sig = pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
-        for (b = pdt_ctx_sig_slot(sig); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
-            struct pdt_ctx_rq *e = &c->u.rq[b];
-            if (e->sig != sig || (e->len & ~PDT_CTX_RQ_DUP) != n)
-                continue;
-            if (rq_same(c->req->context[e->kv].key, k, n)) {
-                e->len |= PDT_CTX_RQ_DUP;
+        size_t n = strlen(k);
+        uint32_t id = kidx_find(c, k, n, pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n)), b;
+        if (id == PDT_CF_EMPTY)
+            continue;
+        for (b = pdt_ctx_id_slot(id); used & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1))
+            if (c->u.rq[b].id == id)
                 break;
-            }
-            if (++same >= 2)
-                return -1;
+        if (used & ((uint64_t)1 << b)) {
+            c->u.rq[b].kv |= PDT_CTX_RQ_DUP;
+            continue;
         }
-        if (c->used[0] & ((uint64_t)1 << b))
-            continue;  /* merged into an equal key */
-        c->used[0] |= (uint64_t)1 << b;
-        c->u.rq[b].sig = sig;
+        used |= (uint64_t)1 << b;
+        c->u.rq[b].id = id;
         c->u.rq[b].kv = (uint32_t)i;
-        c->u.rq[b].len = (uint32_t)n;
     }
-    return 0;
+    c->used[0] = used;
 }
 
 int pdt_ctx_prepare(struct pdt_ctx *c)
@@ -120,12 +126,13 @@ int pdt_ctx_prepare(struct pdt_ctx *c)
     c->span = 0;
     c->small = 0;
     if (keys_count(&c->s)) {
-        if (c->req->ncontext <= PDT_CTX_RQ_MAX && c->s.kinfo && rq_build(c) == 0) {
+        if (c->req->ncontext <= PDT_CTX_RQ_MAX && c->s.kidx) {
             uint32_t nb = pdt_cf_rd32(c->s.keys + 4);
             c->small = 1;  /* the preparation: free, linear in the request */
             c->nkeys = keys_count(&c->s);
             c->krecs = c->s.keys + PDT_CF_HDR;
             c->kblob = c->krecs + (size_t)c->nkeys * PDT_CF_KEY_SZ + (size_t)nb * 4;
+            rq_build(c);
         } else {
             pdt_ctx_map_build(c, 0, 0);  /* the same */
         }

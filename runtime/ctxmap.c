@@ -1,6 +1,6 @@
 /* ctxmap.c - the condition engine's windowed map of request keys (the form
- * ctx.c prepares for requests of more than PDT_CTX_RQ_MAX keys, or with
- * three distinct keys of one signature and length), and the search of a key
+ * ctx.c prepares for requests of more than PDT_CTX_RQ_MAX keys, or for a
+ * table without a signature index of its keys), and the search of a key
  * among the interned ones.  The map is direct-indexed by key id over one
  * window of PDT_CTX_MAP consecutive ids (so it never fills up), with a bit
  * per slot saying whether it holds a key (only 32 bytes to clear).  Building

@@ -175,6 +175,8 @@ static struct pdt_table *table_new(const struct pdt_table *tmp)
     pdt_ctx_kinfo_build(&s, (char *)t + head);
     t->kinfo = s.kinfo;
     t->kmask = s.kmask;
+    t->kidx = s.kidx;
+    t->kidxmask = s.kidxmask;
     stop = (uint32_t *)(void *)((char *)t + head + kinfo);
     for (i = 0; i < t->ndfas; i++)
         stop[i] = dfa_stop_row(t, i);

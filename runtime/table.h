@@ -20,6 +20,7 @@ struct pdt_hashview {
 };
 
 struct pdt_ctx_kinfo;
+struct pdt_ctx_kslot;
 
 struct pdt_table {
     const uint8_t *base;           /* the whole table */
@@ -70,6 +71,8 @@ struct pdt_table {
     const struct pdt_ctx_kinfo *kinfo;  /* the condition keys' lookup info (cond.h), made at load
                                            in the table's own allocation; NULL without keys */
     const uint64_t *kmask;
+    const struct pdt_ctx_kslot *kidx;  /* the keys by signature, same build (NULL: none) */
+    uint32_t kidxmask;
     const uint32_t *dfastop;       /* per automaton, made at load (load.c): the row
                                       from which every state is a sink (same allocation) */
 };

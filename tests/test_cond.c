@@ -476,12 +476,11 @@ static void t_many_keys(void)
     CU_ASSERT_EQUAL(ev(V12, B("StringEquals|abcdefghij|1"), B("abcdefghik=1")), F);
 }
 
-/* Requests of at most PDT_CTX_RQ_MAX keys (the small table of ctx.c, keyed
- * by length and last 8 bytes): keys that share those but differ before them,
- * case variants at every length around the word size, duplicates (two and
- * three copies, merged into one entry marked duplicate), three distinct keys
- * of one signature and length (they send the request to the windowed map)
- * and the size boundary. */
+/* Requests of at most PDT_CTX_RQ_MAX keys (ctx.c finds each through the
+ * table's index of its keys by length and last 8 bytes): keys that share
+ * those but differ before them, case variants at every length around the
+ * word size, duplicates (two and three copies: one entry marked duplicate),
+ * three distinct keys of one signature and length, and the size boundary. */
 static void t_small_keys(void)
 {
     static const char *const lens[] = {"k", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop",
@@ -540,6 +539,52 @@ static void t_small_keys(void)
     ctx[32] = NULL;
     CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key31|v31"), ctx), I);
     CU_ASSERT_EQUAL(ev(V12, B("StringEquals|key1|v1"), ctx), T);
+}
+
+/* A table whose keys all share one length and last 8 bytes, more of them
+ * than the signature index lets sit past their home slot: it gets no index
+ * (pdt_ctx_kinfo_build), and every request goes through the windowed map,
+ * with the same answers. */
+static void t_colliding_keys(void)
+{
+    static char spec[40][48], rq[40][48];
+    const char *blk[42], *ctx[42];
+    struct tbl t;
+    struct req q;
+    struct pdt_ctx c;
+    size_t i;
+
+    for (i = 0; i < 40; i++) {
+        snprintf(spec[i], sizeof spec[i], "StringEquals|k%02zu:same-tail|v%zu", i, i);
+        snprintf(rq[i], sizeof rq[i], "K%02zu:SAME-tail=v%zu", 39 - i, 39 - i);
+        blk[i] = spec[i];
+        ctx[i] = i < 30 ? rq[i] : NULL;
+    }
+    blk[40] = NULL;
+    ctx[30] = NULL;
+    {
+        const char *const *blocks[2] = {blk, NULL};
+        CU_ASSERT_EQUAL_FATAL(build(V12, blocks, NULL, &t), 0);
+    }
+    CU_ASSERT_PTR_NOT_NULL(t.s.kinfo);
+    CU_ASSERT_PTR_NULL(t.s.kidx);
+    mkreq(&q, ctx);
+    pdt_ctx_init_secs(&c, &t.s, &q.r);
+    CU_ASSERT_EQUAL(pdt_cond_eval(&c, t.prog[0]), F);  /* k00..k09 are absent */
+    CU_ASSERT_EQUAL(c.small, 0);
+    CU_ASSERT_EQUAL(pdt_cond_eval_test(&c, t.prog[0], 39), T);  /* the test of k39 */
+    tbl_free(&t);
+    for (i = 0; i < 40; i++)
+        ctx[i] = rq[i];
+    ctx[40] = NULL;
+    CU_ASSERT_EQUAL(ev(V12, blk, ctx), T);
+    snprintf(rq[5], sizeof rq[5], "k34:same-tail=other");
+    CU_ASSERT_EQUAL(ev(V12, blk, ctx), F);
+    snprintf(rq[5], sizeof rq[5], "K34:SAME-tail=v34");
+    CU_ASSERT_EQUAL(ev(V12, blk, ctx), T);
+    ctx[40] = "k34:same-taiL=v34";  /* k34 twice: indeterminate */
+    ctx[41] = NULL;
+    CU_ASSERT_EQUAL(ev(V12, blk, ctx), I);
 }
 
 static void t_variables(void)
@@ -773,6 +818,7 @@ int main(void)
     CU_add_test(s, "key case and duplicate-case request keys", t_keys);
     CU_add_test(s, "many context keys", t_many_keys);
     CU_add_test(s, "small requests", t_small_keys);
+    CU_add_test(s, "keys that all collide in the signature index", t_colliding_keys);
     CU_add_test(s, "policy variables in conditions", t_variables);
     CU_add_test(s, "resource templates", t_resources);
     CU_add_test(s, "sharing", t_sharing);
