@@ -94,7 +94,6 @@ struct ev {
     unsigned tfam;         /* the op's family (op_family) */
     uint32_t key;          /* the key resolved below (PDT_CF_EMPTY: none yet) */
     int st;                /* -1 indeterminate (duplicate-case or malformed), 0 absent, 1 present */
-    int nullish;           /* absent, no values, or one empty string (the Null rule) */
     const struct pdt_kv *kv;
     const char *rs;        /* the request string last compared (NULL: none), */
     size_t rn;             /* its length, */
@@ -245,14 +244,22 @@ static enum pdt_tri match_any(struct ev *e, const char *r)
     return acc;
 }
 
+/* The key resolved in e is null for Null and the set operators: absent, no
+ * values, or one empty string. */
+static int nullish(const struct ev *e)
+{
+    return e->st == 0 || (!e->kv->multi && e->kv->values[0][0] == '\0');
+}
+
 /* Null: value 1 ("true") holds when the key is absent, 0 when present. */
 static enum pdt_tri eval_null(const struct ev *e)
 {
+    unsigned want = nullish(e) ? 1 : 0;
     uint32_t i;
 
     for (i = 0; i < e->nv; i++) {
         const uint8_t *v = e->vals + (size_t)i * PDT_CF_VAL_SZ;
-        if (e->blob[pdt_cf_rd32(v)] == (e->nullish ? 1 : 0))
+        if (e->blob[pdt_cf_rd32(v)] == want)
             return PDT_TRI_TRUE;
     }
     return PDT_TRI_FALSE;
@@ -268,7 +275,6 @@ static void key_open(struct ev *e, uint32_t key)
     e->key = key;
     e->st = r > 0 && kv->nvalues == 0 ? 0 : r;  /* no values: absent */
     e->kv = kv;
-    e->nullish = e->st == 0 || (e->st > 0 && !kv->multi && kv->values[0][0] == '\0');
 }
 
 /* One (operator, key) test on the key resolved in e: the rows of
@@ -288,7 +294,7 @@ static enum pdt_tri eval_test(struct ev *e)
     if (e->op == PDT_COP_NULL)
         return eval_null(e);
     if (e->flags & (PDT_CF_ALL | PDT_CF_ANY)) {
-        if (e->nullish)
+        if (nullish(e))
             return (e->flags & (PDT_CF_IFEXISTS | PDT_CF_ALL)) ? PDT_TRI_TRUE : PDT_TRI_FALSE;
         all = (e->flags & PDT_CF_ALL) != 0;
         nel = kv->nvalues;
