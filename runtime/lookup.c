@@ -82,7 +82,9 @@ int pdt_lookup_prepare(const struct pdt_request *req, struct pdt_lookup_req *q)
         const struct pdt_kv *kv = &req->context[i];
         const char *const *v = kv->values;
         size_t nv = kv->nvalues;
-        if (!kv->key || (nv != 1 && !kv->multi) || (nv && !v))
+        if (nv == 1 && v && v[0] && kv->key)
+            continue;  /* one value: fine whether multi or not */
+        if (!kv->key || !kv->multi || (nv && !v))
             return -1;
         for (j = 0; j < nv; j++)
             if (!v[j])

@@ -551,7 +551,53 @@ static void test_1mb_context_values(void)
 /* ---- 10,000 context keys ------------------------------------------------------- */
 
 #define NKEYS 10000
-#define NCOND 100  /* condition keys in the table: more than the context map holds */
+#define NCOND 100  /* The pdt_kv contract (pdt.h): a key, values when nvalues > 0, exactly one
+ * value unless multi, no NULL value.  A request with any other entry is
+ * refused as a whole (implicit deny, no deciding statement), with or
+ * without a condition that reads the context; the well-formed shapes,
+ * empty lists included, are decided. */
+static void test_kv_contract(void)
+{
+    static const char *const policies[] = {
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        "\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\","
+        "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"blue\"}}}]}"};
+    static const char *one[] = {"blue"}, *two[] = {"blue", "red"}, *holes[] = {"blue", NULL}, *none[] = {NULL};
+    static const struct {
+        const char *key;
+        const char *const *values;
+        size_t n;
+        int multi, ok;
+    } e[] = {
+        {"aws:username", one, 1, 0, 1},    {"aws:TagKeys", NULL, 0, 1, 1},   {"aws:TagKeys", one, 0, 1, 1},
+        {"aws:TagKeys", one, 1, 1, 1},     {"aws:TagKeys", two, 2, 1, 1},    {NULL, one, 1, 0, 0},
+        {"aws:username", one, 0, 0, 0},    {"aws:username", two, 2, 0, 0},   {"aws:username", NULL, 1, 0, 0},
+        {"aws:username", none, 1, 0, 0},   {"aws:TagKeys", holes, 2, 1, 0},  {"aws:TagKeys", NULL, 2, 1, 0},
+        {"aws:TagKeys", none, 1, 1, 0},
+    };
+    struct compiled c;
+    struct pdt_kv kv[3];
+    const char *tv[] = {"blue"};
+    size_t i;
+    int32_t st;
+
+    compile(&c, policies, 1, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c.t);
+    for (i = 0; i < sizeof e / sizeof e[0]; i++) {
+        kv[0] = (struct pdt_kv){"aws:PrincipalTag/team", tv, 1, 0};
+        kv[1] = (struct pdt_kv){e[i].key, e[i].values, e[i].n, e[i].multi};
+        kv[2] = (struct pdt_kv){"aws:SourceIp", tv, 1, 0};
+        CU_ASSERT_EQUAL(decide(c.t, "s3:GetObject", "*", kv, 3, &st), e[i].ok ? PDT_ALLOW : PDT_IMPLICIT_DENY);
+        CU_ASSERT_EQUAL(st, e[i].ok ? 0 : -1);
+        CU_ASSERT_EQUAL(decide(c.t, "s3:PutObject", "*", kv, 3, &st), e[i].ok ? PDT_ALLOW : PDT_IMPLICIT_DENY);
+        CU_ASSERT_EQUAL(st, e[i].ok ? 1 : -1);
+    }
+    CU_ASSERT_EQUAL(decide(c.t, "s3:GetObject", "*", NULL, 1, &st), PDT_IMPLICIT_DENY);  /* no array */
+    CU_ASSERT_EQUAL(decide(c.t, "s3:GetObject", "*", NULL, 0, &st), PDT_ALLOW);
+    release(&c);
+}
+
+/* condition keys in the table: more than the context map holds */
 
 static void test_context_10k(void)
 {
@@ -1004,6 +1050,7 @@ int main(void)
     CU_add_test(s, "1 MB actions and resources in requests", test_1mb_request_strings);
     CU_add_test(s, "1 MB values in resource templates", test_1mb_template_values);
     CU_add_test(s, "1 MB context values, templated condition values", test_1mb_context_values);
+    CU_add_test(s, "the pdt_kv contract", test_kv_contract);
     CU_add_test(s, "10,000 context keys", test_context_10k);
     CU_add_test(s, "work budget: resource globs", test_budget_resource_globs);
     CU_add_test(s, "work budget: StringLike and ArnLike", test_budget_condition_globs);
