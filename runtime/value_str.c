@@ -67,24 +67,22 @@ static inline size_t u8adv(const char *s, size_t n)
 }
 
 
-/* An attempt runs from a restart (mp, mi) to its mismatch, p and i only
- * growing; each backtrack pays the attempt's steps (+1) and the skip to the
- * next restart from an allowance of 4 * (np + ns), then from *work.  The
- * last attempt is not paid: a call costs at most 5 * (np + ns) + (units
- * charged) steps. */
-int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work)
+/* pdt_value_glob_b from pattern byte p on, past a literal prefix of p
+ * bytes that s shares (out of line: the usual patterns, a literal with or
+ * without a final star, never get here).  An attempt runs from a restart
+ * (mp, mi; the first from 0) to its mismatch, p and i only growing; each
+ * backtrack pays the attempt's steps (+1) and the skip to the next restart
+ * from an allowance of 4 * (np + ns), then from *work.  The last attempt is
+ * not paid: a call costs at most 5 * (np + ns) + (units charged) steps. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int glob_rest(const char *pat, size_t np, const char *s, size_t ns, size_t *work, size_t p)
 {
-    size_t p = 0, i = 0, star_p = 0, star_i = 0, mp = 0, mi = 0, allow = 4 * (np + ns), from;
+    size_t i = p, star_p = 0, star_i = 0, mp = 0, mi = 0, allow = 4 * (np + ns), from;
     unsigned char c;
     int star = 0;
 
-    /* literal prefix: no backtracking point yet, a mismatch is final */
-    while (p < np && i < ns && pat[p] != '*' && pat[p] != '?' && pat[p] != '\\') {
-        if (pat[p] != s[i])
-            return 0;
-        p++;
-        i++;
-    }
     while (i < ns) {
         if (p < np && pat[p] == '*') {
             star = 1;
@@ -125,6 +123,23 @@ int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_
     while (p < np && pat[p] == '*')
         p++;
     return p == np;
+}
+
+int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work)
+{
+    size_t p = 0, lim = np < ns ? np : ns;
+
+    /* literal prefix: no backtracking point yet, a mismatch is final */
+    while (p < lim && pat[p] != '*' && pat[p] != '?' && pat[p] != '\\') {
+        if (pat[p] != s[p])
+            return 0;
+        p++;
+    }
+    if (p == np)
+        return p == ns;  /* a literal pattern */
+    if (pat[p] == '*' && p + 1 == np)
+        return 1;  /* literal, then a final star */
+    return glob_rest(pat, np, s, ns, work, p);
 }
 
 int pdt_value_glob(const char *pat, size_t np, const char *s, size_t ns)
