@@ -361,16 +361,16 @@ static int prog_open(struct pdt_ctx *c, uint32_t prog, struct ev *e, const uint8
  * at the program's test count; from beyond it is indeterminate). */
 static enum pdt_tri eval_tests(struct pdt_ctx *c, uint32_t prog, uint32_t from, uint32_t to)
 {
-    const uint8_t *tests, *vals;
-    uint32_t cnt, j;
+    const uint8_t *tests, *vals, *t, *end;
+    uint32_t cnt;
     enum pdt_tri acc = PDT_TRI_TRUE;
     struct ev e;
 
     if (prog_open(c, prog, &e, &tests, &cnt) < 0 || from >= cnt)
         return PDT_TRI_INDET;
     vals = e.vals;
-    for (j = from; j < to && j < cnt; j++) {
-        const uint8_t *t = tests + (size_t)j * PDT_CF_TEST_SZ;
+    end = tests + (size_t)(to < cnt ? to : cnt) * PDT_CF_TEST_SZ;
+    for (t = tests + (size_t)from * PDT_CF_TEST_SZ; t < end; t += PDT_CF_TEST_SZ) {
         uint32_t w = pdt_cf_rd32(t);
         enum pdt_tri x;
         e.op = w & 0xff;
