@@ -236,6 +236,34 @@ static long rs(int ver, const char *res, const char *const *ctx, char *out, size
     return n;
 }
 
+/* StringEquals at every length from 1 to 24 (one or two words, compared
+ * without a call up to 16 bytes): equal, one byte changed at each place,
+ * one byte shorter and longer. */
+static void t_string_lengths(void)
+{
+    static const char text[] = "abcdefghijklmnopqrstuvwxyz";
+    char blk[64], rq[64];
+    size_t n, k;
+    int good = 0, total = 0;
+
+    for (n = 1; n <= 24; n++) {
+        snprintf(blk, sizeof blk, "StringEquals|k|%.*s", (int)n, text);
+        snprintf(rq, sizeof rq, "k=%.*s", (int)n, text);
+        good += ev(V12, B(blk), B(rq)) == T;
+        for (k = 0; k < n; k++) {
+            rq[2 + k] = 'A';
+            good += ev(V12, B(blk), B(rq)) == F;
+            rq[2 + k] = text[k];
+        }
+        snprintf(rq, sizeof rq, "k=%.*s", (int)n - 1, text);
+        good += ev(V12, B(blk), B(rq)) == F;
+        snprintf(rq, sizeof rq, "k=%.*s", (int)n + 1, text);
+        good += ev(V12, B(blk), B(rq)) == F;
+        total += (int)n + 3;
+    }
+    CU_ASSERT_EQUAL(good, total);
+}
+
 static void t_string(void)
 {
     CU_ASSERT_EQUAL(ev(V12, B("StringEquals|aws:RequestedRegion|us-east-1"), B("aws:requestedregion=us-east-1")), T);
@@ -809,6 +837,7 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
     s = CU_add_suite("cond", NULL, NULL);
+    CU_add_test(s, "StringEquals at every length to 24", t_string_lengths);
     CU_add_test(s, "String*", t_string);
     CU_add_test(s, "Numeric*", t_numeric);
     CU_add_test(s, "Date*", t_date);
