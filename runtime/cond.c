@@ -49,8 +49,6 @@ void pdt_cond_secs_get(const struct pdt_table *t, struct pdt_cond_secs *s)
         s->keys = sec_view(t, PDT_SEC_COND_KEYS, &s->keys_len);
         s->progs = sec_view(t, PDT_SEC_COND_PROGS, &s->progs_len);
         s->tmpls = sec_view(t, PDT_SEC_COND_TMPLS, &s->tmpls_len);
-        s->kinfo = t->kinfo;
-        s->kmask = t->kmask;
         s->kidx = t->kidx;
         s->kidxmask = t->kidxmask;
         return;

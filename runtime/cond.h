@@ -33,14 +33,12 @@ enum pdt_tri { PDT_TRI_FALSE = 0, PDT_TRI_TRUE = 1, PDT_TRI_INDET = 2 };
 
 /* Views of the engine's three sections (NULL/0 when a section is absent).
  * Filled from the table by pdt_ctx_init's first use, or directly by tests. */
-struct pdt_ctx_kinfo;
 struct pdt_ctx_kslot;
 struct pdt_cond_secs {
     const uint8_t *keys, *progs, *tmpls;
     size_t keys_len, progs_len, tmpls_len;
-    const struct pdt_ctx_kinfo *kinfo;  /* per interned key, made once per table (pdt_ctx_kinfo_build); NULL: none */
-    const uint64_t *kmask;              /* the mask words kinfo refers to */
-    const struct pdt_ctx_kslot *kidx;   /* the keys by signature (same build); NULL: none */
+    const struct pdt_ctx_kslot *kidx;   /* the keys by signature, made once per table
+                                           (pdt_ctx_kidx_build); NULL: none */
     uint32_t kidxmask;                  /* its slot count - 1 */
 };
 
@@ -140,32 +138,28 @@ static inline uint64_t pdt_ctx_last_word(const char *s, size_t n)
 }
 
 /* What preparing a small request needs of the interned keys, made once per
- * table (at load) by pdt_ctx_kinfo_build: per key its signature, its length
+ * table (at load) by pdt_ctx_kidx_build: an open-addressing index of the
+ * keys by signature (at most half full, no key more than
+ * PDT_CTX_KIDX_PROBES slots past its home), each slot with the key's text
  * and, for each 8-byte word before its last, the mask of the bits a request
  * key must match exactly (every bit but 0x20 of the letters), so that a
- * request key is compared with one XOR and one AND per word; and an
- * open-addressing index of the keys by signature (at most half full), in
- * which no key sits more than PDT_CTX_KIDX_PROBES slots past its home. */
-struct pdt_ctx_kinfo {
-    uint64_t sig;   /* pdt_ctx_sig of the key */
-    uint32_t len;   /* its length */
-    uint32_t mask;  /* index of its first mask word in pdt_cond_secs.kmask */
-};
+ * request key is compared with one XOR and one AND per word. */
 struct pdt_ctx_kslot {
-    uint64_t sig;   /* the key's signature */
-    uint32_t id;    /* its id; PDT_CF_EMPTY: an empty slot */
-    uint32_t len;   /* its length */
+    uint64_t sig;          /* the key's signature (pdt_ctx_sig, folded) */
+    uint32_t id;           /* its id; PDT_CF_EMPTY: an empty slot */
+    uint32_t len;          /* its length */
+    const char *key;       /* its text (lower case) */
+    const uint64_t *mask;  /* its masks, one per word before the last */
 };
 #define PDT_CTX_KIDX_PROBES 32u
 
-/* Bytes needed for the key info of the KEYS section of s (0 when it has no
+/* Bytes needed for the index of the KEYS section of s (0 when it has no
  * keys), and its build into buf (8-aligned, at least that size), which sets
- * s->kinfo, s->kmask and, unless a key would sit more than
- * PDT_CTX_KIDX_PROBES slots past its home (a table made to collide: the
- * windowed map serves it then), s->kidx.  The KEYS section must have passed
- * validation. */
-size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s);
-void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf);
+ * s->kidx unless a key would sit more than PDT_CTX_KIDX_PROBES slots past
+ * its home (a table made to collide: the windowed map serves it then).
+ * The KEYS section must have passed validation. */
+size_t pdt_ctx_kidx_size(const struct pdt_cond_secs *s);
+void pdt_ctx_kidx_build(struct pdt_cond_secs *s, void *buf);
 
 /* Home slot of key id in the small-request table. */
 static inline uint32_t pdt_ctx_id_slot(uint32_t id)

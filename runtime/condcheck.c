@@ -4,8 +4,8 @@
  * length, opcode, flag, key id, template id and typed value is checked here
  * once; cond.c, ctx.c and tmpl.c then read the sections without further
  * checks.  Also answers the loader's "is this program/template id valid"
- * questions, and makes each interned key's signature and case masks once per
- * table (pdt_ctx_kinfo_build), for ctx.c's lookups. */
+ * questions, and makes the index of the interned keys by signature, with
+ * their case masks, once per table (pdt_ctx_kidx_build), for ctx.c. */
 #include <string.h>
 
 #include "cond.h"
@@ -253,7 +253,7 @@ static size_t kidx_slots(uint32_t nk)
     return ns;
 }
 
-size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s)
+size_t pdt_ctx_kidx_size(const struct pdt_cond_secs *s)
 {
     uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, id;
     size_t words = 0;
@@ -262,50 +262,43 @@ size_t pdt_ctx_kinfo_size(const struct pdt_cond_secs *s)
         return 0;
     for (id = 0; id < nk; id++)
         words += prefix_words(pdt_cf_rd32(s->keys + PDT_CF_HDR + (size_t)id * PDT_CF_KEY_SZ + 4));
-    return (size_t)nk * sizeof(struct pdt_ctx_kinfo) + words * 8 + kidx_slots(nk) * sizeof(struct pdt_ctx_kslot);
+    return kidx_slots(nk) * sizeof(struct pdt_ctx_kslot) + words * 8;
 }
 
-void pdt_ctx_kinfo_build(struct pdt_cond_secs *s, void *buf)
+void pdt_ctx_kidx_build(struct pdt_cond_secs *s, void *buf)
 {
     uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, nb, id;
     const uint8_t *recs, *blob;
-    struct pdt_ctx_kinfo *ki = buf;
-    struct pdt_ctx_kslot *slot;
-    uint64_t *m = (uint64_t *)(ki + nk);
-    size_t w = 0, i, ns = kidx_slots(nk);
+    struct pdt_ctx_kslot *slot = buf;
+    size_t ns = kidx_slots(nk), i;
+    uint64_t *m = (uint64_t *)(slot + ns);
 
     if (!nk)
         return;
     nb = pdt_cf_rd32(s->keys + 4);
     recs = s->keys + PDT_CF_HDR;
     blob = recs + (size_t)nk * PDT_CF_KEY_SZ + (size_t)nb * 4;
-    for (id = 0; id < nk; id++) {
-        const uint8_t *r = recs + (size_t)id * PDT_CF_KEY_SZ;
-        const char *k = (const char *)blob + pdt_cf_rd32(r);
-        uint32_t n = pdt_cf_rd32(r + 4);
-        ki[id].sig = pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
-        ki[id].len = n;
-        ki[id].mask = (uint32_t)w;
-        for (i = 0; i + 8 < n; i += 8) {
-            uint64_t x = pdt_cf_load8(k + i) & ~0x2020202020202020ULL;
-            /* free: bit 0x20 of the letters (with that bit cleared, they
-             * are the bytes fold8 changes, and it changes only that bit) */
-            m[w++] = ~(pdt_cf_fold8(x) ^ x);
-        }
-    }
-    s->kinfo = ki;
-    s->kmask = m;
-    slot = (struct pdt_ctx_kslot *)(m + w);
     for (i = 0; i < ns; i++)
         slot[i].id = PDT_CF_EMPTY;
     for (id = 0; id < nk; id++) {
-        uint32_t d = 0;
-        for (i = (size_t)(ki[id].sig >> 32) & (ns - 1); slot[i].id != PDT_CF_EMPTY; i = (i + 1) & (ns - 1))
+        const uint8_t *r = recs + (size_t)id * PDT_CF_KEY_SZ;
+        const char *k = (const char *)blob + pdt_cf_rd32(r);
+        uint32_t n = pdt_cf_rd32(r + 4), d = 0;
+        uint64_t sig = pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
+        for (i = (size_t)(sig >> 32) & (ns - 1); slot[i].id != PDT_CF_EMPTY; i = (i + 1) & (ns - 1))
             if (++d > PDT_CTX_KIDX_PROBES)
                 return;  /* made to collide: no index (s->kidx stays NULL) */
-        slot[i].sig = ki[id].sig;
+        slot[i].sig = sig;
         slot[i].id = id;
-        slot[i].len = ki[id].len;
+        slot[i].len = n;
+        slot[i].key = k;
+        slot[i].mask = m;
+        for (d = 0; d + 8 < n; d += 8) {
+            uint64_t x = pdt_cf_load8(k + d) & ~0x2020202020202020ULL;
+            /* free: bit 0x20 of the letters (with that bit cleared, they
+             * are the bytes fold8 changes, and it changes only that bit) */
+            *m++ = ~(pdt_cf_fold8(x) ^ x);
+        }
     }
     s->kidx = slot;
     s->kidxmask = (uint32_t)(ns - 1);

@@ -68,8 +68,8 @@ static uint32_t kidx_find(const struct pdt_ctx *c, const char *q, size_t n, uint
             break;
         if (e->sig != sig || e->len != n)
             continue;
-        m = c->s.kmask + c->s.kinfo[e->id].mask;
-        k = (const char *)c->kblob + pdt_cf_rd32(c->krecs + (size_t)e->id * PDT_CF_KEY_SZ);
+        m = e->mask;
+        k = e->key;
         for (i = 0; i + 8 < n; i += 8)
             if ((pdt_cf_load8(q + i) ^ pdt_cf_load8(k + i)) & m[i / 8])
                 break;

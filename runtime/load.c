@@ -154,30 +154,28 @@ static uint32_t dfa_stop_row(const struct pdt_table *t, uint32_t i)
 }
 
 /* The table's own allocation: *tmp, and after it what lookups of condition
- * keys need (cond.h, pdt_ctx_kinfo_build) and where each automaton's sinks
+ * keys need (cond.h, pdt_ctx_kidx_build) and where each automaton's sinks
  * start (dfa.h, dfa_stop_row), made here once so that no decision
  * recomputes them.  NULL when out of memory. */
 static struct pdt_table *table_new(const struct pdt_table *tmp)
 {
-    size_t head = (sizeof *tmp + 15) & ~(size_t)15, kinfo, stops = (size_t)tmp->ndfas * 4;
+    size_t head = (sizeof *tmp + 15) & ~(size_t)15, kidx, stops = (size_t)tmp->ndfas * 4;
     struct pdt_cond_secs s;
     struct pdt_table *t;
     uint32_t *stop, i;
 
     pdt_cond_secs_get(tmp, &s);
-    kinfo = pdt_ctx_kinfo_size(&s);  /* a multiple of 8 */
-    if (kinfo > SIZE_MAX - head - stops)
+    kidx = pdt_ctx_kidx_size(&s);  /* a multiple of 8 */
+    if (kidx > SIZE_MAX - head - stops)
         return NULL;
-    t = malloc(head + kinfo + stops);
+    t = malloc(head + kidx + stops);
     if (!t)
         return NULL;
     *t = *tmp;
-    pdt_ctx_kinfo_build(&s, (char *)t + head);
-    t->kinfo = s.kinfo;
-    t->kmask = s.kmask;
+    pdt_ctx_kidx_build(&s, (char *)t + head);
     t->kidx = s.kidx;
     t->kidxmask = s.kidxmask;
-    stop = (uint32_t *)(void *)((char *)t + head + kinfo);
+    stop = (uint32_t *)(void *)((char *)t + head + kidx);
     for (i = 0; i < t->ndfas; i++)
         stop[i] = dfa_stop_row(t, i);
     t->dfastop = stop;

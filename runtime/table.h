@@ -19,7 +19,6 @@ struct pdt_hashview {
     const void *ents;              /* entry array (type depends on the table) */
 };
 
-struct pdt_ctx_kinfo;
 struct pdt_ctx_kslot;
 
 struct pdt_table {
@@ -68,10 +67,8 @@ struct pdt_table {
     uint32_t dfadata_len;
     const uint32_t *accepts;       /* list refs */
     uint32_t naccepts;
-    const struct pdt_ctx_kinfo *kinfo;  /* the condition keys' lookup info (cond.h), made at load
-                                           in the table's own allocation; NULL without keys */
-    const uint64_t *kmask;
-    const struct pdt_ctx_kslot *kidx;  /* the keys by signature, same build (NULL: none) */
+    const struct pdt_ctx_kslot *kidx;  /* the condition keys by signature (cond.h), made at load
+                                          in the table's own allocation; NULL: none */
     uint32_t kidxmask;
     const uint32_t *dfastop;       /* per automaton, made at load (load.c): the row
                                       from which every state is a sink (same allocation) */
