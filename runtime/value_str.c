@@ -84,6 +84,11 @@ static int glob_rest(const char *pat, size_t np, const char *s, size_t ns, size_
     int star = 0;
 
     while (i < ns) {
+        if (p < np && pat[p] == s[i] && pat[p] != '*' && pat[p] != '?' && pat[p] != '\\') {
+            p++;  /* the usual step: a literal byte that matches */
+            i++;
+            continue;
+        }
         if (p < np && pat[p] == '*') {
             star = 1;
             star_p = ++p;
