@@ -313,32 +313,21 @@ int pdt_value_date_cmp(const struct pdt_date *a, const struct pdt_date *b)
 
 /* ------------------------------------------------------------ bool */
 
-#ifdef __GNUC__
-__attribute__((always_inline))  /* hot (request Bools), tiny; -Os would call it */
-#endif
-static inline int ieq_ascii(const char *s, size_t n, const char *lit)
-{
-    size_t k;
-
-    if (strlen(lit) != n)
-        return 0;
-    for (k = 0; k < n; k++) {
-        char c = s[k];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != lit[k])
-            return 0;
-    }
-    return 1;
-}
-
+/* "true" or "false" in any case: OR-ing 0x20 into each byte maps exactly
+ * A-Z to a-z and leaves a-z alone, and no other byte becomes a letter. */
 int pdt_value_bool_parse(const char *s, size_t n)
 {
-    if (ieq_ascii(s, n, "true"))
-        return 1;
-    if (ieq_ascii(s, n, "false"))
-        return 0;
-    return -1;
+    uint32_t w, t, f;
+
+    if (n != 4 && n != 5)
+        return -1;
+    memcpy(&w, s, 4);
+    memcpy(&t, "true", 4);
+    memcpy(&f, "fals", 4);
+    w |= 0x20202020u;
+    if (n == 4)
+        return w == t ? 1 : -1;
+    return w == f && (s[4] | 0x20) == 'e' ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ base64 */
@@ -551,6 +540,24 @@ int pdt_value_ip_parse(const char *s, size_t n, int allow_prefix, struct pdt_ip 
     out->plen = 0;
     memcpy(out->a, &zero, 8);
     memcpy(out->a + 8, &zero, 8);
+    if (!allow_prefix) {
+        /* a bare address (a request value): no '/' scan, and no ':' scan
+         * to choose the family, as an IPv6 address always holds a ':' and
+         * an IPv4 one never does */
+        if (ip4_parse(s, n, out->a) == 0) {
+            out->fam = 4;
+            out->plen = 32;
+            return 0;
+        }
+        if (ip6_parse(s, n, out->a) == 0) {
+            out->fam = 6;
+            out->plen = 128;
+            return 0;
+        }
+        memcpy(out->a, &zero, 8);
+        memcpy(out->a + 8, &zero, 8);
+        return -1;
+    }
     for (k = 0; k < n; k++)
         if (s[k] == '/')
             break;

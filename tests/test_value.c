@@ -113,6 +113,35 @@ static void t_dates(void)
     }
 }
 
+/* Bool: every byte value at every place of "true" and "false" against a
+ * reference (ASCII letters in either case, nothing else). */
+static void t_bool_bytes(void)
+{
+    static const char *const words[] = {"true", "false"};
+    int w, k, b, good = 0, total = 0;
+
+    for (w = 0; w < 2; w++) {
+        size_t n = strlen(words[w]);
+        for (k = 0; k < (int)n; k++) {
+            for (b = 0; b < 256; b++) {
+                char t[8];
+                int same = b == words[w][k] || b == words[w][k] - 32;
+                memcpy(t, words[w], n);
+                t[k] = (char)b;
+                good += pdt_value_bool_parse(t, n) == (same ? 1 - w : -1);
+                total++;
+            }
+        }
+    }
+    CU_ASSERT_EQUAL(good, total);
+    CU_ASSERT_EQUAL(pdt_value_bool_parse(S("tru")), -1);
+    CU_ASSERT_EQUAL(pdt_value_bool_parse(S("falsee")), -1);
+    CU_ASSERT_EQUAL(pdt_value_bool_parse(S("FaLsE")), 0);
+    CU_ASSERT_EQUAL(pdt_value_bool_parse(S("tRuE")), 1);
+    CU_ASSERT_EQUAL(pdt_value_bool_parse("true\0", 5), -1);
+    CU_ASSERT_EQUAL(pdt_value_bool_parse(S("")), -1);
+}
+
 static void t_bool_b64(void)
 {
     uint8_t out[16];
@@ -427,6 +456,7 @@ int main(void)
     s = CU_add_suite("value", NULL, NULL);
     CU_add_test(s, "numbers", t_numbers);
     CU_add_test(s, "dates", t_dates);
+    CU_add_test(s, "Bool: every byte at every place", t_bool_bytes);
     CU_add_test(s, "bool and base64", t_bool_b64);
     CU_add_test(s, "ip", t_ip);
     CU_add_test(s, "strings, globs, arns", t_strings);
