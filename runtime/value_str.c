@@ -54,6 +54,11 @@ int pdt_value_eq_fold(const char *a, size_t na, const char *b, size_t nb)
         if (pdt_cf_fold8(x) != pdt_cf_fold8(y))
             return 0;
     }
+    if (i < na && i >= 8 && i + 8 > na) {  /* an ASCII tail: the last 8 bytes, overlapping the words before */
+        uint64_t x = pdt_cf_load8(a + na - 8), y = pdt_cf_load8(b + na - 8);
+        if (!((x | y) & 0x8080808080808080ULL))
+            return pdt_cf_fold8(x) == pdt_cf_fold8(y);
+    }
     for (; i < na; i++)
         if (fold_at(a, i) != fold_at(b, i))
             return 0;
