@@ -313,22 +313,7 @@ int pdt_value_date_cmp(const struct pdt_date *a, const struct pdt_date *b)
 
 /* ------------------------------------------------------------ bool */
 
-/* "true" or "false" in any case: OR-ing 0x20 into each byte maps exactly
- * A-Z to a-z and leaves a-z alone, and no other byte becomes a letter. */
-int pdt_value_bool_parse(const char *s, size_t n)
-{
-    uint32_t w, t, f;
 
-    if (n != 4 && n != 5)
-        return -1;
-    memcpy(&w, s, 4);
-    memcpy(&t, "true", 4);
-    memcpy(&f, "fals", 4);
-    w |= 0x20202020u;
-    if (n == 4)
-        return w == t ? 1 : -1;
-    return w == f && (s[4] | 0x20) == 'e' ? 0 : -1;
-}
 
 /* ------------------------------------------------------------ base64 */
 

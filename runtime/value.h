@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- numbers: [+-]?digits[.digits], at most PDT_NUM_MAX bytes ---- */
 #define PDT_NUM_MAX 128
@@ -50,8 +51,24 @@ struct pdt_date {
 int pdt_value_date_parse(const char *s, size_t n, struct pdt_date *out);
 int pdt_value_date_cmp(const struct pdt_date *a, const struct pdt_date *b);
 
-/* ---- Bool: "true"/"false", case-insensitive.  Returns 1, 0, or -1. ---- */
-int pdt_value_bool_parse(const char *s, size_t n);
+/* ---- Bool: "true"/"false", case-insensitive.  Returns 1, 0, or -1. ---- *
+ * OR-ing 0x20 into each byte maps exactly A-Z to a-z and leaves a-z alone,
+ * and no other byte becomes a letter, so one word compare does it (inline:
+ * a request Bool is parsed on the decision path). */
+static inline int pdt_value_bool_parse(const char *s, size_t n)
+{
+    uint32_t w, t, f;
+
+    if (n != 4 && n != 5)
+        return -1;
+    memcpy(&w, s, 4);
+    memcpy(&t, "true", 4);
+    memcpy(&f, "fals", 4);
+    w |= 0x20202020u;
+    if (n == 4)
+        return w == t ? 1 : -1;
+    return w == f && (s[4] | 0x20) == 'e' ? 0 : -1;
+}
 
 /* ---- base64 (RFC 4648 standard alphabet, '=' padding required, canonical
  * zero pad bits, no whitespace) ---- */
