@@ -273,7 +273,7 @@ static enum pdt_tri eval_null(const struct ev *e)
 static void key_open(struct ev *e, uint32_t key)
 {
     const struct pdt_kv *kv = NULL;
-    int r = e->c->req->ncontext ? pdt_ctx_lookup_fast(e->c, key, &kv) : 0;  /* see ctx_open */
+    int r = pdt_ctx_lookup_fast(e->c, key, &kv);
 
     e->key = key;
     e->st = r > 0 && kv->nvalues == 0 ? 0 : r;  /* no values: absent */
@@ -319,20 +319,6 @@ static enum pdt_tri eval_test(struct ev *e)
     return acc;
 }
 
-/* Makes c usable for evaluating programs: pdt_ctx_prepare, except for a
- * request without context keys, where every key is absent: then only the
- * section views are read, and the request's keys are never mapped (eval_test
- * answers "absent" without pdt_ctx_lookup).  Returns 0 or -1 (unusable). */
-static int ctx_open(struct pdt_ctx *c)
-{
-    if (c->state == 0 && c->req && c->req->ncontext == 0) {
-        if (c->t && !c->s.progs)
-            pdt_cond_secs_get(c->t, &c->s);
-        return 0;
-    }
-    return pdt_ctx_prepare(c);
-}
-
 /* Locates program prog: sets the shared fields of e and the program's test
  * range [*first, *first + *cnt).  Returns -1 when it is unusable (sections
  * absent or the id out of range): indeterminate. */
@@ -341,7 +327,7 @@ static int prog_open(struct pdt_ctx *c, uint32_t prog, struct ev *e, const uint8
     const uint8_t *sec, *rec;
     uint32_t np;
 
-    if (ctx_open(c) < 0 || c->s.progs_len < PDT_CF_HDR)
+    if (pdt_ctx_prepare(c) < 0 || c->s.progs_len < PDT_CF_HDR)
         return -1;
     sec = c->s.progs;
     np = pdt_cf_rd32(sec);

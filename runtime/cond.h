@@ -192,9 +192,9 @@ static inline int pdt_ctx_lookup_fast(struct pdt_ctx *c, uint32_t key, const str
 {
     uint32_t slot = key - c->base;
 
-    if (c->state == 1 && c->small)
+    if (c->small)  /* set only by a preparation that succeeded */
         return key < c->nkeys ? pdt_ctx_rq_lookup(c, key, kv) : -1;
-    if (c->state == 1 && slot < c->span) {  /* span is 0 without a window */
+    if (slot < c->span) {  /* span is 0 without a window (and before the preparation) */
         if (!(c->used[slot / 64] & ((uint64_t)1 << (slot % 64))))
             return 0;
         if (c->u.map[slot] == PDT_CTX_DUP)
