@@ -251,6 +251,55 @@ static void test_tables(void)
     arena_free(&a);
 }
 
+/* A policy compiled with the default budget and its table, opened. */
+struct opened {
+    struct arena a;
+    struct diag d;
+    struct buf img;
+    struct pdt_table *t;
+};
+
+/* One request and the decision it must get. */
+struct dcase {
+    const char *action, *resource;
+    enum pdt_decision want;
+};
+
+static void open_policy(struct opened *o, const char *name, const char *policy)
+{
+    struct ir_policy *p;
+    struct lower_opts lo = {0, 0};
+
+    arena_init(&o->a);
+    diag_init(&o->d, stderr);
+    o->d.suppress_warnings = 1;
+    buf_init(&o->img);
+    o->t = NULL;
+    CU_ASSERT_EQUAL_FATAL(frontend_parse(&o->a, &o->d, name, policy, strlen(policy), NULL, &p), FRONTEND_OK);
+    CU_ASSERT_EQUAL_FATAL(lower_compile(&o->a, &o->d, &p, 1, &lo, &o->img), 0);
+    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(o->img.data, o->img.len, &o->t), 0);
+}
+
+/* Decides each case with pdt_decide and with the linear oracle: both give
+ * the expected decision and the same deciding statement.  Then closes o. */
+static void decide_cases(struct opened *o, const struct dcase *c, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        struct pdt_request r = {c[i].action, c[i].resource, NULL, 0};
+        struct pdt_why w1, w2;
+        enum pdt_decision d1 = pdt_decide(o->t, &r, &w1), d2 = pdt_introspect_decide_linear(o->t, &r, &w2);
+        CU_ASSERT_EQUAL(d1, c[i].want);
+        CU_ASSERT_EQUAL(d1, d2);
+        CU_ASSERT_EQUAL(w1.statement, w2.statement);
+    }
+    pdt_close(o->t);
+    buf_free(&o->img);
+    diag_fini(&o->d);
+    arena_free(&o->a);
+}
+
 /* Statements with one pattern each: a lone pattern becomes an automaton
  * only when it is shared (two entries) and has a wildcard; the others stay
  * globbed (strcmp for a literal), and every decision agrees with the linear
@@ -263,10 +312,7 @@ static void test_lone_patterns(void)
         "{\"Effect\":\"Deny\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:*:*:t*\"},"
         "{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:1:q\"},"
         "{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:*:*:key/*\"}]}";
-    static const struct {
-        const char *action, *resource;
-        enum pdt_decision want;
-    } cases[] = {
+    static const struct dcase cases[] = {
         {"sns:Publish", "arn:aws:sns:us-east-1:1:topic", PDT_EXPLICIT_DENY},
         {"sns:Publish", "arn:aws:sns:us-east-1:1:x:topic", PDT_EXPLICIT_DENY},
         {"sns:Publish", "arn:aws:sns:us-east-1:1:other", PDT_IMPLICIT_DENY},
@@ -275,38 +321,15 @@ static void test_lone_patterns(void)
         {"kms:Decrypt", "arn:aws:kms:eu-west-1:2:key/k1", PDT_ALLOW},
         {"kms:Decrypt", "arn:aws:kms:eu-west-1:2:alias/k1", PDT_IMPLICIT_DENY},
     };
-    struct arena a;
-    struct diag d;
-    struct ir_policy *p;
-    struct buf img;
-    struct pdt_table *t = NULL;
-    struct lower_opts o = {0, 0};
+    struct opened o;
     struct pdt_info info;
-    size_t i;
 
-    arena_init(&a);
-    diag_init(&d, stderr);
-    d.suppress_warnings = 1;
-    CU_ASSERT_EQUAL_FATAL(frontend_parse(&a, &d, "lone.json", policy, strlen(policy), NULL, &p), FRONTEND_OK);
-    buf_init(&img);
-    CU_ASSERT_EQUAL_FATAL(lower_compile(&a, &d, &p, 1, &o, &img), 0);
-    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(img.data, img.len, &t), 0);
-    pdt_introspect_info(t, &info);
+    open_policy(&o, "lone.json", policy);
+    pdt_introspect_info(o.t, &info);
     CU_ASSERT_EQUAL(info.ndfas, 1);
     CU_ASSERT_EQUAL(info.npat_dfa, 2);
     CU_ASSERT_EQUAL(info.npat_glob, 2);
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct pdt_request r = {cases[i].action, cases[i].resource, NULL, 0};
-        struct pdt_why w1, w2;
-        enum pdt_decision d1 = pdt_decide(t, &r, &w1), d2 = pdt_introspect_decide_linear(t, &r, &w2);
-        CU_ASSERT_EQUAL(d1, cases[i].want);
-        CU_ASSERT_EQUAL(d1, d2);
-        CU_ASSERT_EQUAL(w1.statement, w2.statement);
-    }
-    pdt_close(t);
-    buf_free(&img);
-    diag_fini(&d);
-    arena_free(&a);
+    decide_cases(&o, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* Resources that run on past a sink state (b/ then anything, b/p/ then
@@ -319,10 +342,7 @@ static void test_sinks(void)
         "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":[\"arn:aws:s3:::b/*\",\"arn:aws:s3:::c/x*\"]},"
         "{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":[\"arn:aws:s3:::b/p/*\",\"arn:aws:s3:::c/x*\"]},"
         "{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":[\"arn:aws:s3:::b/*\",\"arn:aws:s3:::b/p/*\"]}]}";
-    static const struct {
-        const char *action, *resource;
-        enum pdt_decision want;
-    } cases[] = {
+    static const struct dcase cases[] = {
         {"s3:GetObject", "arn:aws:s3:::b/", PDT_ALLOW},
         {"s3:GetObject", "arn:aws:s3:::b/a/very/long/key/with:colons/and\xc3\xa9/and/more/text.txt", PDT_ALLOW},
         {"s3:GetObject", "arn:aws:s3:::b/p", PDT_ALLOW},
@@ -334,39 +354,16 @@ static void test_sinks(void)
         {"s3:GetObject", "arn:aws:s3:::b", PDT_IMPLICIT_DENY},
         {"s3:PutObject", "arn:aws:s3:::b/p/long/tail/after/the/sink", PDT_ALLOW},
     };
-    struct arena a;
-    struct diag d;
-    struct ir_policy *p;
-    struct buf img;
-    struct pdt_table *t = NULL;
-    struct lower_opts o = {0, 0};
+    struct opened o;
     struct pdt_info info;
-    size_t i;
     int ok = 1;
 
-    arena_init(&a);
-    diag_init(&d, stderr);
-    d.suppress_warnings = 1;
-    CU_ASSERT_EQUAL_FATAL(frontend_parse(&a, &d, "sinks.json", policy, strlen(policy), NULL, &p), FRONTEND_OK);
-    buf_init(&img);
-    CU_ASSERT_EQUAL_FATAL(lower_compile(&a, &d, &p, 1, &o, &img), 0);
-    CU_ASSERT_EQUAL_FATAL(pdt_open_mem(img.data, img.len, &t), 0);
-    pdt_introspect_info(t, &info);
+    open_policy(&o, "sinks.json", policy);
+    pdt_introspect_info(o.t, &info);
     CU_ASSERT_EQUAL(info.npat_glob, 0);
-    CU_ASSERT(sink_tails(t, &ok) > 0);
+    CU_ASSERT(sink_tails(o.t, &ok) > 0);
     CU_ASSERT(ok);
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct pdt_request r = {cases[i].action, cases[i].resource, NULL, 0};
-        struct pdt_why w1, w2;
-        enum pdt_decision d1 = pdt_decide(t, &r, &w1), d2 = pdt_introspect_decide_linear(t, &r, &w2);
-        CU_ASSERT_EQUAL(d1, cases[i].want);
-        CU_ASSERT_EQUAL(d1, d2);
-        CU_ASSERT_EQUAL(w1.statement, w2.statement);
-    }
-    pdt_close(t);
-    buf_free(&img);
-    diag_fini(&d);
-    arena_free(&a);
+    decide_cases(&o, cases, sizeof cases / sizeof cases[0]);
 }
 
 int main(void)
