@@ -585,12 +585,13 @@ int pdt_value_ip_parse(const char *s, size_t n, int allow_prefix, struct pdt_ip 
 
 int pdt_value_ip_in(const struct pdt_ip *a, const struct pdt_ip *net)
 {
-    unsigned full = net->plen / 8u, rest = net->plen % 8u;
+    unsigned full = net->plen / 8u, rest = net->plen % 8u, k;
 
     if (a->fam != net->fam || net->plen > (net->fam == 4 ? 32 : 128))
         return 0;
-    if (memcmp(a->a, net->a, full))
-        return 0;
+    for (k = 0; k < full; k++)  /* at most 16 bytes: no call */
+        if (a->a[k] != net->a[k])
+            return 0;
     if (rest && ((a->a[full] ^ net->a[full]) & (uint8_t)(0xff << (8 - rest))))
         return 0;
     return 1;
