@@ -135,12 +135,15 @@ static int glob_rest(const char *pat, size_t np, const char *s, size_t ns, size_
     return p == np;
 }
 
+/* Pattern bytes that are not plain literals. */
+static const unsigned char glob_special[256] = {['*'] = 1, ['?'] = 1, ['\\'] = 1};
+
 int pdt_value_glob_b(const char *pat, size_t np, const char *s, size_t ns, size_t *work)
 {
     size_t p = 0, lim = np < ns ? np : ns;
 
     /* literal prefix: no backtracking point yet, a mismatch is final */
-    while (p < lim && pat[p] != '*' && pat[p] != '?' && pat[p] != '\\') {
+    while (p < lim && !glob_special[(unsigned char)pat[p]]) {
         if (pat[p] != s[p])
             return 0;
         p++;
