@@ -87,6 +87,8 @@ static unsigned op_family(uint32_t op)
 struct ev {
     struct pdt_ctx *c;
     const uint8_t *vals;   /* first value record of the test */
+    const uint8_t *vbase;  /* the value records: tests index them */
+    const uint8_t *tend;   /* end of the tests to evaluate */
     const uint8_t *blob;   /* PROGS blob */
     uint32_t op, flags, nv;
     unsigned tfam;         /* the op's family (op_family) */
@@ -350,22 +352,22 @@ static int prog_open(struct pdt_ctx *c, uint32_t prog, struct ev *e, const uint8
  * at the program's test count; from beyond it is indeterminate). */
 static enum pdt_tri eval_tests(struct pdt_ctx *c, uint32_t prog, uint32_t from, uint32_t to)
 {
-    const uint8_t *tests, *vals, *t, *end;
+    const uint8_t *tests, *t;
     uint32_t cnt;
     enum pdt_tri acc = PDT_TRI_TRUE;
     struct ev e;
 
     if (prog_open(c, prog, &e, &tests, &cnt) < 0 || from >= cnt)
         return PDT_TRI_INDET;
-    vals = e.vals;
-    end = tests + (size_t)(to < cnt ? to : cnt) * PDT_CF_TEST_SZ;
-    for (t = tests + (size_t)from * PDT_CF_TEST_SZ; t < end; t += PDT_CF_TEST_SZ) {
+    e.vbase = e.vals;  /* in e, with the end: fewer registers to keep across the matchers' calls */
+    e.tend = tests + (size_t)(to < cnt ? to : cnt) * PDT_CF_TEST_SZ;
+    for (t = tests + (size_t)from * PDT_CF_TEST_SZ; t < e.tend; t += PDT_CF_TEST_SZ) {
         uint32_t w = pdt_cf_rd32(t);
         enum pdt_tri x;
         e.op = w & 0xff;
         e.flags = (w >> 8) & 0xff;
         e.tfam = op_family(e.op);
-        e.vals = vals + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
+        e.vals = e.vbase + (size_t)pdt_cf_rd32(t + 8) * PDT_CF_VAL_SZ;
         e.nv = pdt_cf_rd32(t + 12);
         if (pdt_cf_rd32(t + 4) != e.key)
             key_open(&e, pdt_cf_rd32(t + 4));
