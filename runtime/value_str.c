@@ -206,7 +206,7 @@ int pdt_value_arn_like_b(const char *pat, size_t np, const char *s, size_t ns, s
      * ("arn:aws:iam::123456789012:role/x*"): then the string matches them
      * exactly when it starts with that text, five separators included, and
      * only the sixth component is left to glob. */
-    for (i = 0; i < np && pat[i] != '*' && pat[i] != '?' && pat[i] != '\\'; i++) {
+    for (i = 0; i < np && !glob_special[(unsigned char)pat[i]]; i++) {
         if (pat[i] == ':' && ++k == 5) {
             if (ns <= i || memcmp(pat, s, i + 1) != 0)
                 return 0;
