@@ -153,22 +153,53 @@ static uint32_t dfa_stop_row(const struct pdt_table *t, uint32_t i)
     return s * d->nclasses;
 }
 
+/* The hint for glob pattern p (a resource pattern kept for the linear
+ * matcher): the longest run of at least 3 plain literal bytes after its
+ * first wildcard, as offset << 16 | length (the last of equal runs), or 0.
+ * A string the pattern matches contains every such run, so one that lacks
+ * it needs no glob (lookup.c).  The literal head before the first wildcard
+ * is left out: the glob compares it first anyway. */
+static uint32_t glob_hint(const char *p)
+{
+    size_t i = 0, start = 0, best = 0, boff = 0;
+    int wild = 0;
+
+    for (;; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\0' || c == '*' || c == '?' || c == '\\') {
+            if (wild && i - start >= 3 && i - start >= best && i < 65536) {
+                best = i - start;
+                boff = start;
+            }
+            if (c == '\0')
+                break;
+            wild = 1;
+            if (c == '\\' && p[i + 1])
+                i++;  /* an escaped byte ends the run too */
+            start = i + 1;
+        }
+    }
+    return best ? (uint32_t)(boff << 16 | best) : 0;
+}
+
 /* The table's own allocation: *tmp, and after it what lookups of condition
- * keys need (cond.h, pdt_ctx_kidx_build) and where each automaton's sinks
- * start (dfa.h, dfa_stop_row), made here once so that no decision
- * recomputes them.  NULL when out of memory. */
+ * keys need (cond.h, pdt_ctx_kidx_build), where each automaton's sinks
+ * start (dfa.h, dfa_stop_row) and a literal each glob pattern needs
+ * (glob_hint), made here once so that no decision recomputes them.  NULL
+ * when out of memory. */
 static struct pdt_table *table_new(const struct pdt_table *tmp)
 {
     size_t head = (sizeof *tmp + 15) & ~(size_t)15, kidx, stops = (size_t)tmp->ndfas * 4;
+    size_t hints = (size_t)tmp->nrespats * 4;
     struct pdt_cond_secs s;
     struct pdt_table *t;
-    uint32_t *stop, i;
+    uint32_t *stop, *hint, i;
 
     pdt_cond_secs_get(tmp, &s);
     kidx = pdt_ctx_kidx_size(&s);  /* a multiple of 8 */
-    if (kidx > SIZE_MAX - head - stops)
+    if (kidx > SIZE_MAX - head - stops - hints)
         return NULL;
-    t = malloc(head + kidx + stops);
+    t = malloc(head + kidx + stops + hints);
     if (!t)
         return NULL;
     *t = *tmp;
@@ -179,6 +210,12 @@ static struct pdt_table *table_new(const struct pdt_table *tmp)
     for (i = 0; i < t->ndfas; i++)
         stop[i] = dfa_stop_row(t, i);
     t->dfastop = stop;
+    hint = stop + t->ndfas;
+    for (i = 0; i < t->nrespats; i++) {
+        uint32_t v = t->respats[i];
+        hint[i] = PDT_RP_KIND(v) == PDT_RP_GLOB && !(v & PDT_RP_LIT) ? glob_hint(pdt_table_str(t, PDT_RP_VAL(v))) : 0;
+    }
+    t->rphint = hint;
     return t;
 }
 

@@ -109,6 +109,23 @@ int pdt_lookup_action_match(const struct pdt_table *t, uint32_t k, const struct 
 /* Resource test of statement s (after NotResource).  Patterns of kind
  * PDT_RP_DFA are globbed only when dfa_hit is NULL (linear oracle);
  * otherwise *dfa_hit says whether an automaton accepted s. */
+/* 1 when s[0..n) contains the run r[0..k) (k >= 1): each occurrence of its
+ * first byte, found by memchr, compared in place (runs are short). */
+static int has_run(const char *s, size_t n, const char *r, size_t k)
+{
+    const char *x = s, *end = s + n;
+    size_t i;
+
+    while ((size_t)(end - x) >= k && (x = memchr(x, r[0], (size_t)(end - x) - k + 1)) != NULL) {
+        for (i = 1; i < k && x[i] == r[i]; i++)
+            ;
+        if (i == k)
+            return 1;
+        x++;
+    }
+    return 0;
+}
+
 enum pdt_tri pdt_lookup_resource(const struct pdt_table *t, uint32_t i, const struct pdt_lookup_req *q,
                                  struct pdt_ctx *ctx, const int *dfa_hit)
 {
@@ -136,8 +153,13 @@ enum pdt_tri pdt_lookup_resource(const struct pdt_table *t, uint32_t i, const st
             /* fall through */
         case PDT_RP_GLOB:
             p = pdt_table_str(t, val);
-            g = (t->respats[j] & PDT_RP_LIT) ? strcmp(p, q->req->resource) == 0
-                                             : pdt_glob_arn_zb(p, q->req->resource, q->rlen, &ctx->work);
+            if (t->respats[j] & PDT_RP_LIT)
+                g = strcmp(p, q->req->resource) == 0;
+            else if (t->rphint && t->rphint[j] && !has_run(q->req->resource, q->rlen, p + (t->rphint[j] >> 16),
+                                                            t->rphint[j] & 0xffffu))
+                g = 0;  /* it lacks a literal run of the pattern */
+            else
+                g = pdt_glob_arn_zb(p, q->req->resource, q->rlen, &ctx->work);
             r = or3(r, g == PDT_GLOB_INDET ? PDT_TRI_INDET : g ? PDT_TRI_TRUE : PDT_TRI_FALSE);
             break;
         default: /* PDT_RP_TMPL */

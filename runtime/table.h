@@ -70,6 +70,8 @@ struct pdt_table {
     const struct pdt_ctx_kslot *kidx;  /* the condition keys by signature (cond.h), made at load
                                           in the table's own allocation; NULL: none */
     uint32_t kidxmask;
+    const uint32_t *rphint;        /* per RESPATS entry, made at load (load.c): a literal run its
+                                      glob pattern needs (offset << 16 | length), or 0; NULL: none */
     const uint32_t *dfastop;       /* per automaton, made at load (load.c): the row
                                       from which every state is a sink (same allocation) */
 };

@@ -214,6 +214,12 @@ static void test_tables(void)
     pdt_introspect_info(t2, &info);
     CU_ASSERT_EQUAL(info.ndfas, 0);
     CU_ASSERT_EQUAL(info.npat_dfa, 0);
+    {   /* some globbed patterns have a literal run the loader found */
+        uint32_t j, hinted = 0;
+        for (j = 0; j < t2->nrespats; j++)
+            hinted += t2->rphint[j] != 0;
+        CU_ASSERT(hinted > 10);
+    }
     for (iter = 0; iter < 20000; iter++) {
         char res[96];
         const char *src = pats[rnd(60)];
@@ -238,6 +244,14 @@ static void test_tables(void)
         d3 = pdt_decide(t2, &r, &w3);
         CU_ASSERT_EQUAL(d1, d2);
         CU_ASSERT_EQUAL(d1, d3);
+        {   /* the same table without its load-time glob hints (load.c) */
+            const uint32_t *hints = t2->rphint;
+            struct pdt_why w4;
+            t2->rphint = NULL;
+            CU_ASSERT_EQUAL(pdt_decide(t2, &r, &w4), d3);
+            CU_ASSERT_EQUAL(w4.statement, w3.statement);
+            t2->rphint = hints;
+        }
         CU_ASSERT_EQUAL(w1.statement, w2.statement);
         CU_ASSERT_EQUAL(w1.statement, w3.statement);
         allow += d1 == PDT_ALLOW;
