@@ -161,23 +161,16 @@ static uint32_t dfa_stop_row(const struct pdt_table *t, uint32_t i)
  * is left out: the glob compares it first anyway. */
 static uint32_t glob_hint(const char *p)
 {
-    size_t i = 0, start = 0, best = 0, boff = 0;
-    int wild = 0;
+    size_t i = strcspn(p, "*?\\"), run, best = 0, boff = 0;  /* the literal head is left out */
 
-    for (;; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '\0' || c == '*' || c == '?' || c == '\\') {
-            if (wild && i - start >= 3 && i - start >= best && i < 65536) {
-                best = i - start;
-                boff = start;
-            }
-            if (c == '\0')
-                break;
-            wild = 1;
-            if (c == '\\' && p[i + 1])
-                i++;  /* an escaped byte ends the run too */
-            start = i + 1;
+    while (p[i]) {
+        i += p[i] == '\\' && p[i + 1] ? 2 : 1;  /* a wildcard, or an escaped byte: both end a run */
+        run = strcspn(p + i, "*?\\");
+        if (run >= 3 && run >= best && i + run < 65536) {
+            best = run;
+            boff = i;
         }
+        i += run;
     }
     return best ? (uint32_t)(boff << 16 | best) : 0;
 }

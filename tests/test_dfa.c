@@ -380,6 +380,45 @@ static void test_sinks(void)
     decide_cases(&o, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Glob patterns with an escaped wildcard (${*} in a 2012-10-17 policy is a
+ * literal '*'), so the loader's literal run starts after it: each case
+ * decided with the table's glob hints and without them, and as expected. */
+static void test_glob_hints(void)
+{
+    static const char policy[] =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+        "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/${*}cdef*\"},"
+        "{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::b/*x?yzw*\"}]}";
+    static const struct dcase cases[] = {
+        {"s3:GetObject", "arn:aws:s3:::b/*cdef", PDT_ALLOW},
+        {"s3:GetObject", "arn:aws:s3:::b/*cdefgh", PDT_ALLOW},
+        {"s3:GetObject", "arn:aws:s3:::b/xcdef", PDT_IMPLICIT_DENY},
+        {"s3:GetObject", "arn:aws:s3:::b/*cde", PDT_IMPLICIT_DENY},
+        {"s3:GetObject", "arn:aws:s3:::b/cdef", PDT_IMPLICIT_DENY},
+        {"s3:PutObject", "arn:aws:s3:::b/1x2yzw3", PDT_ALLOW},
+        {"s3:PutObject", "arn:aws:s3:::b/x\xc3\xa9yzw", PDT_ALLOW},
+        {"s3:PutObject", "arn:aws:s3:::b/xyzw", PDT_IMPLICIT_DENY},
+        {"s3:PutObject", "arn:aws:s3:::b/x2yz", PDT_IMPLICIT_DENY},
+    };
+    struct opened o;
+    const uint32_t *hints;
+    uint32_t j, hinted = 0;
+    size_t i;
+
+    open_policy(&o, "hints.json", policy);
+    for (j = 0; j < o.t->nrespats; j++)
+        hinted += o.t->rphint[j] != 0;
+    CU_ASSERT_EQUAL(hinted, 2);
+    hints = o.t->rphint;
+    o.t->rphint = NULL;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pdt_request r = {cases[i].action, cases[i].resource, NULL, 0};
+        CU_ASSERT_EQUAL(pdt_decide(o.t, &r, NULL), cases[i].want);
+    }
+    o.t->rphint = hints;
+    decide_cases(&o, cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -391,5 +430,6 @@ int main(void)
     CU_add_test(s, "tables with and without automata vs oracle", test_tables);
     CU_add_test(s, "lone patterns: shared wildcard ones only", test_lone_patterns);
     CU_add_test(s, "automata stop at their sinks", test_sinks);
+    CU_add_test(s, "glob hints: escaped wildcards, '?'", test_glob_hints);
     return tu_run();
 }
