@@ -66,8 +66,7 @@ struct pdt_ctx {
                                                   indeterminate (glob.h, pdt_value_glob_b, ctx.c) */
     struct pdt_cond_secs s;                    /* section views */
     int small;                                 /* 1: the request's keys are in rq (small requests) */
-    uint32_t nkeys;                            /* small: interned keys, their records and blob */
-    const uint8_t *krecs, *kblob;
+    uint32_t nkeys;                            /* the number of interned keys (once prepared) */
     uint64_t used[PDT_CTX_MAP / 64];           /* bit per map slot: it holds a request key
                                                   (small: used[0], bit per rq slot) */
     union {
@@ -137,6 +136,13 @@ static inline uint64_t pdt_ctx_last_word(const char *s, size_t n)
     return n >= 8 ? pdt_cf_load8(s + n - 8) : pdt_cf_word(s, n, 0);
 }
 
+/* The signature of key k[0..n), any case (the same for an interned key and
+ * a request key equal to it ignoring case). */
+static inline uint64_t pdt_ctx_key_sig(const char *k, size_t n)
+{
+    return pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
+}
+
 /* What preparing a small request needs of the interned keys, made once per
  * table (at load) by pdt_ctx_kidx_build: an open-addressing index of the
  * keys by signature (at most half full, no key more than
@@ -167,23 +173,31 @@ static inline uint32_t pdt_ctx_id_slot(uint32_t id)
     return (id * 0x9e3779b1u) >> 26;
 }
 
+/* The slot of the small-request table rq that holds key id, or the empty
+ * slot where it would go (used: a bit per filled slot).  At most
+ * PDT_CTX_RQ_MAX entries in PDT_CTX_RQ_SLOTS slots, so the probe ends. */
+static inline uint32_t pdt_ctx_rq_slot(const struct pdt_ctx_rq *rq, uint64_t used, uint32_t id)
+{
+    uint32_t b = pdt_ctx_id_slot(id);
+
+    while ((used & ((uint64_t)1 << b)) && rq[b].id != id)
+        b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1);
+    return b;
+}
+
 /* pdt_ctx_lookup on a small request: the entry that preparing the request
  * filed for interned key id (flagged PDT_CTX_RQ_DUP when two request keys
- * equal it ignoring case).  At most PDT_CTX_RQ_MAX entries in
- * PDT_CTX_RQ_SLOTS slots, so the probe ends at an empty one. */
+ * equal it ignoring case). */
 static inline int pdt_ctx_rq_lookup(const struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
 {
-    uint32_t b;
+    uint32_t b = pdt_ctx_rq_slot(c->u.rq, c->used[0], id);
 
-    for (b = pdt_ctx_id_slot(id); c->used[0] & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1)) {
-        if (c->u.rq[b].id != id)
-            continue;
-        if (c->u.rq[b].kv & PDT_CTX_RQ_DUP)
-            return -1;
-        *kv = &c->req->context[c->u.rq[b].kv];
-        return 1;
-    }
-    return 0;
+    if (!(c->used[0] & ((uint64_t)1 << b)))
+        return 0;
+    if (c->u.rq[b].kv & PDT_CTX_RQ_DUP)
+        return -1;
+    *kv = &c->req->context[c->u.rq[b].kv];
+    return 1;
 }
 
 /* pdt_ctx_lookup with its common cases inline (a prepared context: a small

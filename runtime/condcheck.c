@@ -214,11 +214,6 @@ int pdt_cond_validate(const struct pdt_table *t)
 }
 
 /* Count in the first header word of a section (0 when absent). */
-static uint32_t sec_count(const uint8_t *p, size_t len)
-{
-    return p && len >= PDT_CF_HDR ? pdt_cf_rd32(p) : 0;
-}
-
 int pdt_cond_prog_ok(const struct pdt_table *t, uint32_t prog)
 {
     struct pdt_cond_secs s;
@@ -226,7 +221,7 @@ int pdt_cond_prog_ok(const struct pdt_table *t, uint32_t prog)
     if (prog == PDT_COND_NONE)
         return 1;
     pdt_cond_secs_get(t, &s);
-    return prog < sec_count(s.progs, s.progs_len);
+    return prog < pdt_cf_count(s.progs, s.progs_len);
 }
 
 int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl)
@@ -234,7 +229,7 @@ int pdt_cond_tmpl_ok(const struct pdt_table *t, uint32_t tmpl)
     struct pdt_cond_secs s;
 
     pdt_cond_secs_get(t, &s);
-    return tmpl < sec_count(s.tmpls, s.tmpls_len);
+    return tmpl < pdt_cf_count(s.tmpls, s.tmpls_len);
 }
 
 /* Words before the last of a key of n bytes: the ones a lookup compares. */
@@ -255,7 +250,7 @@ static size_t kidx_slots(uint32_t nk)
 
 size_t pdt_ctx_kidx_size(const struct pdt_cond_secs *s)
 {
-    uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, id;
+    uint32_t nk = pdt_cf_count(s->keys, s->keys_len), id;
     size_t words = 0;
 
     if (!nk)
@@ -267,7 +262,7 @@ size_t pdt_ctx_kidx_size(const struct pdt_cond_secs *s)
 
 void pdt_ctx_kidx_build(struct pdt_cond_secs *s, void *buf)
 {
-    uint32_t nk = s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0, nb, id;
+    uint32_t nk = pdt_cf_count(s->keys, s->keys_len), nb, id;
     const uint8_t *recs, *blob;
     struct pdt_ctx_kslot *slot = buf;
     size_t ns = kidx_slots(nk), i;
@@ -283,8 +278,8 @@ void pdt_ctx_kidx_build(struct pdt_cond_secs *s, void *buf)
     for (id = 0; id < nk; id++) {
         const uint8_t *r = recs + (size_t)id * PDT_CF_KEY_SZ;
         const char *k = (const char *)blob + pdt_cf_rd32(r);
-        uint32_t n = pdt_cf_rd32(r + 4), d = 0;
-        uint64_t sig = pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n);
+        uint32_t n = pdt_cf_rd32(r + 4), d = 0, w;
+        uint64_t sig = pdt_ctx_key_sig(k, n);
         for (i = (size_t)(sig >> 32) & (ns - 1); slot[i].id != PDT_CF_EMPTY; i = (i + 1) & (ns - 1))
             if (++d > PDT_CTX_KIDX_PROBES)
                 return;  /* made to collide: no index (s->kidx stays NULL) */
@@ -293,8 +288,8 @@ void pdt_ctx_kidx_build(struct pdt_cond_secs *s, void *buf)
         slot[i].len = n;
         slot[i].key = k;
         slot[i].mask = m;
-        for (d = 0; d + 8 < n; d += 8) {
-            uint64_t x = pdt_cf_load8(k + d) & ~0x2020202020202020ULL;
+        for (w = 0; w + 8 < n; w += 8) {
+            uint64_t x = pdt_cf_load8(k + w) & ~0x2020202020202020ULL;
             /* free: bit 0x20 of the letters (with that bit cleared, they
              * are the bytes fold8 changes, and it changes only that bit) */
             *m++ = ~(pdt_cf_fold8(x) ^ x);

@@ -72,6 +72,13 @@ static inline uint32_t pdt_cf_rd32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* The first header word of section p[0..len) (its count of records: keys,
+ * programs or templates), or 0 when the section is absent or too short. */
+static inline uint32_t pdt_cf_count(const uint8_t *p, size_t len)
+{
+    return p && len >= PDT_CF_HDR ? pdt_cf_rd32(p) : 0;
+}
+
 static inline uint64_t pdt_cf_rd64(const uint8_t *p)
 {
     return (uint64_t)pdt_cf_rd32(p) | (uint64_t)pdt_cf_rd32(p + 4) << 32;

@@ -42,11 +42,6 @@ void pdt_ctx_init_secs(struct pdt_ctx *c, const struct pdt_cond_secs *s, const s
     c->s = *s;
 }
 
-static uint32_t keys_count(const struct pdt_cond_secs *s)
-{
-    return s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0;
-}
-
 /* The interned key equal to request key q[0..n) ignoring case, whose
  * signature is sig, found through the signature index: its id, or
  * PDT_CF_EMPTY.  The signature settles the last min(n, 8) bytes; each word
@@ -95,12 +90,10 @@ static void rq_build(struct pdt_ctx *c)
     for (i = 0; i < c->req->ncontext; i++) {
         const char *k = c->req->context[i].key;
         size_t n = strlen(k);
-        uint32_t id = kidx_find(c, k, n, pdt_ctx_sig(pdt_cf_fold8(pdt_ctx_last_word(k, n)), n)), b;
+        uint32_t id = kidx_find(c, k, n, pdt_ctx_key_sig(k, n)), b;
         if (id == PDT_CF_EMPTY)
             continue;
-        for (b = pdt_ctx_id_slot(id); used & ((uint64_t)1 << b); b = (b + 1) & (PDT_CTX_RQ_SLOTS - 1))
-            if (c->u.rq[b].id == id)
-                break;
+        b = pdt_ctx_rq_slot(c->u.rq, used, id);
         if (used & ((uint64_t)1 << b)) {
             c->u.rq[b].kv |= PDT_CTX_RQ_DUP;
             continue;
@@ -125,13 +118,10 @@ int pdt_ctx_prepare(struct pdt_ctx *c)
     c->base = UINT32_MAX;
     c->span = 0;
     c->small = 0;
-    if (keys_count(&c->s)) {
+    c->nkeys = pdt_cf_count(c->s.keys, c->s.keys_len);
+    if (c->nkeys) {
         if (c->req->ncontext <= PDT_CTX_RQ_MAX && c->s.kidx) {
-            uint32_t nb = pdt_cf_rd32(c->s.keys + 4);
             c->small = 1;  /* the preparation: free, linear in the request */
-            c->nkeys = keys_count(&c->s);
-            c->krecs = c->s.keys + PDT_CF_HDR;
-            c->kblob = c->krecs + (size_t)c->nkeys * PDT_CF_KEY_SZ + (size_t)nb * 4;
             rq_build(c);
         } else {
             pdt_ctx_map_build(c, 0, 0);  /* the same */
@@ -146,10 +136,10 @@ int pdt_ctx_lookup(struct pdt_ctx *c, uint32_t id, const struct pdt_kv **kv)
     uint32_t slot;
 
     if (c->state != 1 || !c->small) {
-        if (pdt_ctx_prepare(c) < 0 || id >= keys_count(&c->s))
+        if (pdt_ctx_prepare(c) < 0 || id >= pdt_cf_count(c->s.keys, c->s.keys_len))
             return -1;
     }
-    if (c->small)  /* (nkeys is the KEYS count then) */
+    if (c->small)
         return id < c->nkeys ? pdt_ctx_rq_lookup(c, id, kv) : -1;
     if ((c->base == UINT32_MAX || id - c->base >= PDT_CTX_MAP) && pdt_ctx_map_build(c, id, 1) < 0)
         return -1;  /* the budget cannot pay for another pass: indeterminate */

@@ -12,11 +12,6 @@
 #include "cond.h"
 #include "condfmt.h"
 
-static uint32_t keys_count(const struct pdt_cond_secs *s)
-{
-    return s->keys_len >= PDT_CF_HDR ? pdt_cf_rd32(s->keys) : 0;
-}
-
 /* Equality of table key k (lower case) with request key q ignoring ASCII
  * case, 8 bytes at a time, from byte `from` on (the bytes before it are
  * known equal and readable). */
@@ -70,7 +65,7 @@ static int charge(struct pdt_ctx *c, size_t cost)
  * Returns 0, or -1 when the budget ran out (no window is left then). */
 int pdt_ctx_map_build(struct pdt_ctx *c, uint32_t id, int charged)
 {
-    uint32_t base = id & ~(uint32_t)(PDT_CTX_MAP - 1), nk = keys_count(&c->s);
+    uint32_t base = id & ~(uint32_t)(PDT_CTX_MAP - 1), nk = pdt_cf_count(c->s.keys, c->s.keys_len);
     uint32_t span = nk - base < PDT_CTX_MAP ? nk - base : PDT_CTX_MAP;
     size_t i;
 
