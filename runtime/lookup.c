@@ -106,9 +106,6 @@ int pdt_lookup_action_match(const struct pdt_table *t, uint32_t k, const struct 
     return 0;
 }
 
-/* Resource test of statement s (after NotResource).  Patterns of kind
- * PDT_RP_DFA are globbed only when dfa_hit is NULL (linear oracle);
- * otherwise *dfa_hit says whether an automaton accepted s. */
 /* 1 when s[0..n) contains the run r[0..k) (k >= 1): each occurrence of its
  * first byte, found by memchr, compared in place (runs are short). */
 static int has_run(const char *s, size_t n, const char *r, size_t k)
@@ -126,6 +123,9 @@ static int has_run(const char *s, size_t n, const char *r, size_t k)
     return 0;
 }
 
+/* Resource test of statement s (after NotResource).  Patterns of kind
+ * PDT_RP_DFA are globbed only when dfa_hit is NULL (linear oracle);
+ * otherwise *dfa_hit says whether an automaton accepted s. */
 enum pdt_tri pdt_lookup_resource(const struct pdt_table *t, uint32_t i, const struct pdt_lookup_req *q,
                                  struct pdt_ctx *ctx, const int *dfa_hit)
 {
