@@ -166,19 +166,16 @@ static int is_sink(const struct dfa_out *d, uint32_t s)
 static int emit_dfa(struct dfactx *x, struct upat *u, size_t n, size_t skip, const struct dfa_out *d)
 {
     struct pdt_fmt_dfa f;
-    uint32_t s, *accv, *perm, *old, next = 0;
+    uint32_t s, *accv, *perm, *old, lo = 0, hi = d->nstates;
     size_t i, j, k;
-    int pass;
     perm = arena_calloc(x->c->a, d->nstates, 4);   /* old state -> new */
     old = arena_calloc(x->c->a, d->nstates, 4);    /* new state -> old */
     if (!perm || !old)
         return -1;
-    for (pass = 0; pass < 2; pass++)
-        for (s = 0; s < d->nstates; s++)
-            if ((s >= 2 && is_sink(d, s)) == pass) {
-                perm[s] = next;
-                old[next++] = s;
-            }
+    for (s = 0; s < d->nstates; s++)  /* the other states from the front, the sinks from the back */
+        old[s >= 2 && is_sink(d, s) ? --hi : lo++] = s;
+    for (s = 0; s < d->nstates; s++)
+        perm[old[s]] = s;
     memset(&f, 0, sizeof f);
     f.prefix = emit_str(&x->c->e, u[0].pat, skip);
     f.prefix_len = (uint32_t)skip;
