@@ -311,10 +311,6 @@ int pdt_value_date_cmp(const struct pdt_date *a, const struct pdt_date *b)
     return 0;
 }
 
-/* ------------------------------------------------------------ bool */
-
-
-
 /* ------------------------------------------------------------ base64 */
 
 static int b64v(unsigned char c)
@@ -525,48 +521,30 @@ int pdt_value_ip_parse(const char *s, size_t n, int allow_prefix, struct pdt_ip 
     out->plen = 0;
     memcpy(out->a, &zero, 8);
     memcpy(out->a + 8, &zero, 8);
-    if (!allow_prefix) {
-        /* a bare address (a request value): no '/' scan, and no ':' scan
-         * to choose the family, as an IPv6 address always holds a ':' and
-         * an IPv4 one never does */
-        if (ip4_parse(s, n, out->a) == 0) {
-            out->fam = 4;
-            out->plen = 32;
-            return 0;
+    if (allow_prefix) {
+        for (k = 0; k < n && s[k] != '/'; k++)
+            ;
+        if (k < n) {
+            size_t st = k + 1, i = st;
+            an = k;
+            plen = 0;
+            while (i < n && is_digit(s[i]) && i - st < 3)
+                plen = plen * 10 + (s[i++] - '0');
+            if (i == st || i != n || (i - st > 1 && s[st] == '0'))
+                return -1;
         }
-        if (ip6_parse(s, n, out->a) == 0) {
-            out->fam = 6;
-            out->plen = 128;
-            return 0;
-        }
-        memcpy(out->a, &zero, 8);
-        memcpy(out->a + 8, &zero, 8);
-        return -1;
     }
-    for (k = 0; k < n; k++)
-        if (s[k] == '/')
-            break;
-    if (k < n) {
-        size_t st = k + 1, i = st;
-        if (!allow_prefix)
-            return -1;
-        an = k;
-        plen = 0;
-        while (i < n && is_digit(s[i]) && i - st < 3)
-            plen = plen * 10 + (s[i++] - '0');
-        if (i == st || i != n || (i - st > 1 && s[st] == '0'))
-            return -1;
-    }
-    if (memchr(s, ':', an)) {
-        if (ip6_parse(s, an, out->a) < 0)
-            return -1;
+    /* the family: an IPv6 address always holds a ':' and an IPv4 one never
+     * does, so IPv4 tried first decides, with no scan (a '/' in a bare
+     * address, a request value, fails both) */
+    if (ip4_parse(s, an, out->a) == 0) {
+        out->fam = 4;
+        maxp = 32;
+    } else if (ip6_parse(s, an, out->a) == 0) {
         out->fam = 6;
         maxp = 128;
     } else {
-        if (ip4_parse(s, an, out->a) < 0)
-            return -1;
-        out->fam = 4;
-        maxp = 32;
+        return -1;
     }
     if (plen > maxp)
         return -1;
